@@ -1,0 +1,168 @@
+"""Warnings kept with each dossier: evaluated on every save, and again for the dossiers whose
+warnings depend on the date (open or not yet synced) when the app starts or a day passes."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..domain.calendar import WorkCalendar
+from ..domain.procedure import OnlineLevel
+from ..domain.rules import DossierFacts, SupplementFacts, evaluate
+from ..domain.scoring import ScoringConfig
+from ..domain.stakes import fix_delta, points_at_stake
+from ..domain.status import ENDED_STATUSES, Channel, Status
+from ..storage.models import Dossier, DossierComponent, DossierWarning, Officer, Procedure
+from ..storage.stats_queries import Period, in_period, received_or_processed
+from .context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+def facts_of(dossier: Dossier) -> DossierFacts:
+    procedure = dossier.procedure
+    components = dossier.components
+    return DossierFacts(
+        status=Status(dossier.status),
+        channel=Channel(dossier.channel),
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        ended_at=dossier.ended_at,
+        result_is_document=procedure.result_is_document,
+        citizen_facing=procedure.citizen_facing,
+        online_level=OnlineLevel(procedure.online_level),
+        identity_checked=dossier.identity_checked and dossier.identity_method in ("csdl_dan_cu", "vneid"),
+        id_number=dossier.id_number,
+        id_kind=dossier.id_kind,
+        any_component_digitised=any(c.digitised for c in components),
+        any_reused=any(c.reused for c in components),
+        any_from_kho=any(c.from_kho for c in components),
+        has_result_file=dossier.has_result_file,
+        result_signed=dossier.result_signed,
+        has_end_document=dossier.has_end_document,
+        fee=dossier.fee,
+        payment_method=dossier.payment_method,
+        synced=dossier.synced,
+        satisfaction=dossier.satisfaction,
+        supplements=tuple(SupplementFacts(s.requested_at, s.completed_at) for s in dossier.supplements),
+    )
+
+
+def refresh(session: Session, dossier: Dossier, now: datetime, cal: WorkCalendar) -> list[str]:
+    """Store the rules that fire for ``dossier`` now; returns their codes."""
+    codes = evaluate(facts_of(dossier), now, cal)
+    current = {w.rule: w for w in dossier.warnings}
+    for code, row in current.items():
+        if code not in codes:
+            dossier.warnings.remove(row)
+    for code in codes:
+        if code not in current:
+            dossier.warnings.append(DossierWarning(rule=code, since=now))
+    return codes
+
+
+def reevaluate_time_dependent(ctx: AppContext, batch: int = 500) -> int:
+    """Re-check the dossiers whose warnings change with the date; returns how many were checked."""
+    now, cal = ctx.clock(), ctx.calendar()
+    ended = [int(s) for s in ENDED_STATUSES]
+    checked = 0
+    with ctx.session() as session:
+        ids = list(
+            session.scalars(
+                select(Dossier.id).where(
+                    Dossier.deleted_at.is_(None),
+                    or_(Dossier.status.not_in(ended), Dossier.synced.is_(False)),
+                )
+            )
+        )
+        for start in range(0, len(ids), batch):
+            rows = session.scalars(
+                select(Dossier)
+                .where(Dossier.id.in_(ids[start:start + batch]))
+                .options(
+                    selectinload(Dossier.components),
+                    selectinload(Dossier.supplements),
+                    selectinload(Dossier.warnings),
+                    selectinload(Dossier.procedure),
+                )
+            )
+            for dossier in rows:
+                refresh(session, dossier, now, cal)
+                checked += 1
+    log.info("Warnings re-evaluated for %d dossiers", checked)
+    return checked
+
+
+@dataclass(frozen=True)
+class WarningItem:
+    dossier_id: uuid.UUID
+    code: str  # the dossier's code
+    rule: str
+    applicant_name: str
+    procedure_name: str
+    officer_name: str
+    received_at: datetime
+    since: datetime
+    points_at_stake: Decimal
+
+
+def open_warnings(ctx: AppContext, date_from: date | None = None, date_to: date | None = None,
+                  config: ScoringConfig | None = None) -> list[WarningItem]:
+    """Every stored warning (of dossiers received or processed in the period, when one is given),
+    with the points at stake for the period (the current month when none is given), most first."""
+    from .stats import compute  # the stats service builds on this module's facts
+
+    now = ctx.clock()
+    if date_from is None or date_to is None:
+        scope = None
+        date_from, date_to = now.date().replace(day=1), now.date()
+    else:
+        scope = Period(date_from, date_to)
+    stats = compute(ctx, date_from, date_to, config)
+    period = stats.period
+    any_component = exists().where(
+        DossierComponent.dossier_id == Dossier.id,
+        or_(DossierComponent.digitised, DossierComponent.reused, DossierComponent.from_kho),
+    )
+    query = (
+        select(
+            Dossier.id, Dossier.code, DossierWarning.rule, Dossier.applicant_name, Procedure.name,
+            func.coalesce(Officer.full_name, ""), Dossier.received_at, DossierWarning.since,
+            Dossier.status, Dossier.channel, Dossier.has_result_file, Dossier.has_end_document,
+            any_component, in_period(period), received_or_processed(period),
+        )
+        .join(Dossier, Dossier.id == DossierWarning.dossier_id)
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .outerjoin(Officer, Officer.id == Dossier.officer_id)
+        .where(Dossier.deleted_at.is_(None))
+    )
+    if scope is not None:
+        query = query.where(received_or_processed(scope))
+    items = []
+    with ctx.read() as session:
+        for row in session.execute(query):
+            (dossier_id, code, rule, applicant, procedure, officer, received, since, status, channel,
+             has_result, has_end, has_components, in_p, in_rp) = row
+            facts = _stake_facts(status, channel, has_result, has_end, bool(has_components))
+            delta = fix_delta(rule, facts, bool(in_p), bool(in_rp))
+            stake = points_at_stake(stats.config, stats.counts.indicators, delta, already_lost=rule != "DUE_SOON")
+            items.append(WarningItem(dossier_id, code, rule, applicant, procedure, officer, received, since, stake))
+    items.sort(key=lambda item: (-item.points_at_stake, item.received_at))
+    return items
+
+
+def _stake_facts(status: int, channel: int, has_result: bool, has_end: bool, has_components: bool) -> DossierFacts:
+    """The few facts :func:`fix_delta` reads, from one SQL row."""
+    return DossierFacts(
+        status=Status(status), channel=Channel(channel), received_at=datetime.min, due_at=None, ended_at=None,
+        result_is_document=True, citizen_facing=True, online_level=OnlineLevel.KHONG, identity_checked=False,
+        id_number="", id_kind="none", any_component_digitised=has_components, any_reused=False,
+        any_from_kho=False, has_result_file=bool(has_result), result_signed=False,
+        has_end_document=bool(has_end), fee=0, payment_method="", synced=False, satisfaction="",
+    )
