@@ -22,11 +22,16 @@ from .status import FINISHED_STATUSES, Channel
 Counts = Mapping[str, tuple[int, int]]
 
 
-def fix_delta(rule: str, facts: DossierFacts, in_period: bool, processed_in_period: bool) -> dict[str, int]:
+def fix_delta(rule: str, facts: DossierFacts, in_period: bool, processed_in_period: bool, *,
+              first_paid_online_of_procedure: bool = False,
+              first_checked_of_procedure: bool = False) -> dict[str, int]:
     """How the numerators change when ``rule``'s problem is fixed on this dossier.
 
     ``in_period``: the dossier was received in the period; ``processed_in_period``: it was
-    received or processed in it. Denominators do not change when a dossier is fixed.
+    received or processed in it. Denominators do not change when a dossier is fixed. The two
+    ``first_…`` flags say that no other dossier of the same procedure in the period is paid
+    online / identity-checked yet, so fixing this one also counts its procedure in
+    PAYMENT_ONLINE_FORMALITY / CITIZEN_DATA_CONNECTED_FORMALITY.
     """
     delta: dict[str, int] = {}
     has_components = facts.any_component_digitised or facts.any_reused or facts.any_from_kho
@@ -44,10 +49,14 @@ def fix_delta(rule: str, facts: DossierFacts, in_period: bool, processed_in_peri
             delta["so_hoa_giay_to"] = 1
         elif rule == "IDENTITY_NOT_CHECKED":
             delta["citizen_data_dossier"] = 1
+            if first_checked_of_procedure:
+                delta["citizen_data_formality"] = 1
         elif rule == "KHO_NOT_USED":
             delta["kho_used"] = 1
         elif rule == "FEE_NOT_PAID_ONLINE":
             delta["payment_online_dossier"] = 1
+            if first_paid_online_of_procedure:
+                delta["payment_online_formality"] = 1
         elif rule == "PAPER_FOR_FULL_ONLINE":
             delta["online_dossiers"] = 1
     if processed_in_period:

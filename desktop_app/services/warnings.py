@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain.calendar import WorkCalendar
@@ -19,7 +19,7 @@ from ..domain.scoring import ScoringConfig
 from ..domain.stakes import fix_delta, points_at_stake
 from ..domain.status import ENDED_STATUSES, Channel, Status
 from ..storage.models import Dossier, DossierComponent, DossierWarning, Officer, Procedure
-from ..storage.stats_queries import Period, in_period, received_or_processed
+from ..storage.stats_queries import CHECKED_METHODS, Period, in_period, received_or_processed
 from .context import AppContext
 
 log = logging.getLogger(__name__)
@@ -136,6 +136,7 @@ def open_warnings(ctx: AppContext, date_from: date | None = None, date_to: date 
             func.coalesce(Officer.full_name, ""), Dossier.received_at, DossierWarning.since,
             Dossier.status, Dossier.channel, Dossier.has_result_file, Dossier.has_end_document,
             any_component, in_period(period), received_or_processed(period),
+            Procedure.id, Procedure.citizen_facing, Procedure.active,
         )
         .join(Dossier, Dossier.id == DossierWarning.dossier_id)
         .join(Procedure, Procedure.id == Dossier.procedure_id)
@@ -144,17 +145,38 @@ def open_warnings(ctx: AppContext, date_from: date | None = None, date_to: date 
     )
     if scope is not None:
         query = query.where(received_or_processed(scope))
+    paid_online = and_(Dossier.fee > 0, Dossier.payment_method == "truc_tuyen")
+    checked = and_(Dossier.identity_checked.is_(True), Dossier.identity_method.in_(CHECKED_METHODS))
     items = []
     with ctx.read() as session:
+        procedures_paid = _procedures_with(session, period, paid_online)
+        procedures_checked = _procedures_with(session, period, checked, Procedure.citizen_facing.is_(True),
+                                              Procedure.active.is_(True))
         for row in session.execute(query):
             (dossier_id, code, rule, applicant, procedure, officer, received, since, status, channel,
-             has_result, has_end, has_components, in_p, in_rp) = row
+             has_result, has_end, has_components, in_p, in_rp, procedure_id, citizen, active) = row
             facts = _stake_facts(status, channel, has_result, has_end, bool(has_components))
-            delta = fix_delta(rule, facts, bool(in_p), bool(in_rp))
+            delta = fix_delta(
+                rule, facts, bool(in_p), bool(in_rp),
+                first_paid_online_of_procedure=procedure_id not in procedures_paid,
+                first_checked_of_procedure=bool(citizen and active) and procedure_id not in procedures_checked,
+            )
             stake = points_at_stake(stats.config, stats.counts.indicators, delta, already_lost=rule != "DUE_SOON")
             items.append(WarningItem(dossier_id, code, rule, applicant, procedure, officer, received, since, stake))
     items.sort(key=lambda item: (-item.points_at_stake, item.received_at))
     return items
+
+
+def _procedures_with(session: Session, period: Period, *conditions) -> set[uuid.UUID]:
+    """Procedures with at least one dossier received in the period that meets ``conditions``."""
+    return set(
+        session.scalars(
+            select(Dossier.procedure_id)
+            .join(Procedure, Procedure.id == Dossier.procedure_id)
+            .where(in_period(period), *conditions)
+            .distinct()
+        )
+    )
 
 
 def _stake_facts(status: int, channel: int, has_result: bool, has_end: bool, has_components: bool) -> DossierFacts:

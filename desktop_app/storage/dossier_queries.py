@@ -1,19 +1,28 @@
-"""The dossier list: filters, search, sort and pages, all in SQL (never the whole table)."""
+"""The dossier list: filters, search, sort and pages, all in SQL (never the whole table).
+
+The warnings of a page's dossiers are read with one more query for the whole page (never one
+per row), from the warnings stored at each save (``dossier_warning``).
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.identity import clean_id_number
+from ..domain.rules import RULES
 from ..domain.text import fold
-from .models import Dossier, Officer, Procedure
+from .models import Dossier, DossierWarning, Officer, Procedure
 
 SORT_KEYS = ("code", "procedure", "applicant", "channel", "received_at", "due_at", "status")
+#: Sort keys besides :data:`SORT_KEYS`: "warnings" orders by the number of stored warnings.
+EXTRA_SORT_KEYS = ("warnings",)
+
+_RULE_ORDER = {rule.code: index for index, rule in enumerate(RULES)}
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,8 @@ class DossierFilter:
     procedure_id: uuid.UUID | None = None
     officer_id: uuid.UUID | None = None
     search: str = ""
+    has_warnings: bool = False  # only dossiers with at least one stored warning
+    rule: str | None = None  # only dossiers with this warning rule (a code of domain.rules)
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,8 @@ class DossierRow:
     due_at: datetime | None
     status: int
     officer_name: str
+    warning_count: int = 0
+    warning_rules: tuple[str, ...] = ()  # rule codes, in the order of domain.rules.RULES
 
 
 def escape_like(text: str) -> str:
@@ -61,6 +74,12 @@ def apply_filter(query: Select, flt: DossierFilter) -> Select:
     text = flt.search.strip()
     if text:
         query = query.where(search_condition(text))
+    if flt.has_warnings:
+        query = query.where(exists().where(DossierWarning.dossier_id == Dossier.id))
+    if flt.rule:
+        query = query.where(
+            exists().where(DossierWarning.dossier_id == Dossier.id, DossierWarning.rule == flt.rule)
+        )
     return query
 
 
@@ -78,7 +97,22 @@ def search_condition(text: str):
     return or_(*conditions)
 
 
+def _warning_count():
+    return (
+        select(func.count())
+        .select_from(DossierWarning)
+        .where(DossierWarning.dossier_id == Dossier.id)
+        .correlate(Dossier)
+        .scalar_subquery()
+    )
+
+
 def _order(query: Select, sort_key: str, descending: bool) -> Select:
+    if sort_key == "warnings":
+        column = _warning_count()
+        if descending:
+            return query.order_by(column.desc(), Dossier.received_at.desc(), Dossier.id.desc())
+        return query.order_by(column.asc(), Dossier.received_at.asc(), Dossier.id.asc())
     column = {
         "code": Dossier.code,
         "procedure": Procedure.name_fold,
@@ -123,4 +157,29 @@ def fetch_page(
         .outerjoin(Officer, Officer.id == Dossier.officer_id)
     )
     query = _order(apply_filter(query, flt), sort_key, descending).offset(offset).limit(limit)
-    return [DossierRow(*row) for row in session.execute(query)]
+    rows = [DossierRow(*row) for row in session.execute(query)]
+    return with_warnings(session, rows)
+
+
+def warning_rules_of(session: Session, dossier_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, ...]]:
+    """The stored warning rules of each dossier (one query), in the order of ``RULES``."""
+    found: dict[uuid.UUID, list[str]] = {}
+    if dossier_ids:
+        query = select(DossierWarning.dossier_id, DossierWarning.rule).where(
+            DossierWarning.dossier_id.in_(dossier_ids)
+        )
+        for dossier_id, rule in session.execute(query):
+            found.setdefault(dossier_id, []).append(rule)
+    return {
+        dossier_id: tuple(sorted(rules, key=lambda code: (_RULE_ORDER.get(code, len(_RULE_ORDER)), code)))
+        for dossier_id, rules in found.items()
+    }
+
+
+def with_warnings(session: Session, rows: list[DossierRow]) -> list[DossierRow]:
+    """``rows`` with their warning count and rules filled in (one query for all of them)."""
+    rules = warning_rules_of(session, [row.id for row in rows])
+    return [
+        replace(row, warning_count=len(rules.get(row.id, ())), warning_rules=rules.get(row.id, ()))
+        for row in rows
+    ]

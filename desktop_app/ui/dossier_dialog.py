@@ -4,15 +4,20 @@ Edits on "Thông tin", the checklist flags and the ticks on "Kết quả" are sa
 "Lưu thay đổi" (one ``update_dossier`` with the version the form was loaded with, so a change
 made meanwhile at another counter is refused, never overwritten). Files are attached at once.
 Status actions open :class:`ActionDialog` and go through ``perform_action``.
+
+Above the tabs, the panel "Các vấn đề làm mất điểm 766" lists the dossier's stored warnings in
+plain words, each with a button that opens the tab holding the field or action that fixes it,
+puts the cursor there and highlights it for a moment.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.identity import IdKind, check_id_number, clean_id_number
-from ..domain.rules import RULES_BY_CODE
+from ..domain.rules import RULES_BY_CODE, Rule
 from ..domain.status import (
     END_DOCUMENT_STATUSES,
     FINISHED_STATUSES,
@@ -66,6 +71,20 @@ from .common import error_text, fmt_datetime, show_error, show_message
 from .intake_dialog import GREY, RED, ErrorLabel, make_money_spin, with_message
 
 GREEN = "color: #1b7f3b;"
+HIGHLIGHT = "background: #ffe08a;"
+HIGHLIGHT_MS = 1800
+
+#: Colour of the bullet before a problem, by the rule's severity.
+SEVERITY_COLORS = {"cao": "#c62828", "trung_binh": "#ef6c00", "thap": "#757575"}
+
+#: For overdue / due-soon dossiers, the status action that moves the dossier on, best first.
+PREFERRED_ACTIONS = (
+    Action.TRA_KET_QUA,
+    Action.CO_KET_QUA,
+    Action.HOAN_THANH_BO_SUNG,
+    Action.HOAN_THANH_NGHIA_VU_TAI_CHINH,
+    Action.CHUYEN_XU_LY,
+)
 
 
 def status_text(status: Status | None) -> str:
@@ -202,14 +221,38 @@ class DossierDialog(QDialog):
         return box
 
     def _warnings_box(self) -> QWidget:
+        """The panel "Các vấn đề làm mất điểm 766": one row per stored warning (filled later)."""
         self.warnings_frame = QFrame()
         self.warnings_frame.setObjectName("warningsFrame")
         self.warnings_frame.setStyleSheet(
-            "#warningsFrame { background: #fff4e5; border: 1px solid #f0c27b; }"
+            "#warningsFrame { background: #fff4e5; border: 1px solid #f0c27b; border-radius: 3px; }"
         )
-        self.warnings_layout = QVBoxLayout(self.warnings_frame)
-        self.warnings_layout.setContentsMargins(8, 4, 8, 4)
-        self.warnings_layout.setSpacing(2)
+        outer = QVBoxLayout(self.warnings_frame)
+        outer.setContentsMargins(8, 4, 8, 6)
+        outer.setSpacing(2)
+        self.warnings_title = QLabel()
+        self.warnings_title.setObjectName("warningsTitle")
+        self.warnings_title.setStyleSheet("color: #8a4b00;")
+        outer.addWidget(self.warnings_title)
+        self.warnings_rows = QWidget()
+        self.warnings_rows.setObjectName("warningsRows")
+        self.warnings_rows.setStyleSheet("#warningsRows { background: transparent; }")
+        self.warnings_layout = QGridLayout(self.warnings_rows)
+        self.warnings_layout.setContentsMargins(0, 0, 0, 0)
+        self.warnings_layout.setHorizontalSpacing(8)
+        self.warnings_layout.setVerticalSpacing(3)
+        self.warnings_layout.setColumnStretch(1, 1)
+        self.warnings_scroll = QScrollArea()
+        self.warnings_scroll.setObjectName("warningsScroll")
+        self.warnings_scroll.setWidgetResizable(True)
+        self.warnings_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.warnings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.warnings_scroll.setStyleSheet("QScrollArea { background: transparent; }")
+        self.warnings_scroll.viewport().setAutoFillBackground(False)
+        self.warnings_scroll.setWidget(self.warnings_rows)
+        outer.addWidget(self.warnings_scroll)
+        self.problem_buttons: dict[str, QPushButton] = {}
+        self.problem_labels: dict[str, QLabel] = {}
         return self.warnings_frame
 
     def _actions_bar(self) -> QHBoxLayout:
@@ -502,8 +545,8 @@ class DossierDialog(QDialog):
         view = self.view
         self.setWindowTitle(self.tr("Hồ sơ {0}").format(view.code))
         self._show_header(view)
+        self._show_actions(view)  # before the problems: "Sửa ngay" of OVERDUE points at these buttons
         self._show_warnings(view)
-        self._show_actions(view)
         self._show_results(view)
         self._show_history(view)
         rows = [
@@ -571,33 +614,136 @@ class DossierDialog(QDialog):
         )
 
     def _show_warnings(self, view: DossierView) -> None:
+        """Rebuild the problems panel from the warnings stored with ``view``."""
         while self.warnings_layout.count():
             item = self.warnings_layout.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
-            elif item.layout() is not None:
-                inner = item.layout()
-                while inner.count():
-                    child = inner.takeAt(0).widget()
-                    if child is not None:
-                        child.deleteLater()
+        self.problem_buttons = {}
+        self.problem_labels = {}
         codes = [code for code in getattr(view, "warnings", ()) if code in RULES_BY_CODE]
         self.warnings_frame.setVisible(bool(codes))
-        for code in codes:
-            rule = RULES_BY_CODE[code]
-            row = QHBoxLayout()
-            label = QLabel(f"⚠ {QCoreApplication.translate('Rules', rule.title)}")
-            label.setToolTip(QCoreApplication.translate("Rules", rule.explanation))
-            row.addWidget(label, 1)
-            if self._fix_target(rule.fix) is not None:
-                button = QPushButton(self.tr("Sửa"))
-                button.setObjectName(f"fix_{code}")
-                button.setAutoDefault(False)
-                button.setFlat(True)
-                button.setStyleSheet("color: #0b57d0; text-decoration: underline;")
-                button.clicked.connect(lambda _=False, fix=rule.fix: self.go_to_fix(fix))
-                row.addWidget(button)
-            self.warnings_layout.addLayout(row)
+        self.warnings_title.setText(
+            "<b>⚠ {0}</b> ({1})".format(self.tr("Các vấn đề làm mất điểm 766"), len(codes))
+        )
+        for row, code in enumerate(codes):
+            self._add_problem_row(row, RULES_BY_CODE[code])
+        self._fit_warnings_height(len(codes))
+
+    def _add_problem_row(self, row: int, rule: Rule) -> None:
+        title = QCoreApplication.translate("Rules", rule.title)
+        explanation = QCoreApplication.translate("Rules", rule.explanation)
+        color = SEVERITY_COLORS.get(rule.severity, SEVERITY_COLORS["thap"])
+        target = self.fix_target_of(rule.code)
+        bullet = QLabel("●")
+        bullet.setStyleSheet(f"color: {color};")
+        bullet.setToolTip(self.problem_severity_text(rule))
+        # a problem nothing here can undo says so under its explanation instead of a button
+        note = "" if target is not None else f"<br><i style='color:#555'>{escape(self._no_fix_text(rule))}</i>"
+        label = QLabel(f"<b>{escape(title)}</b><br><span style='color:#555'>{escape(explanation)}</span>{note}")
+        label.setObjectName(f"problem_{rule.code}")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setToolTip(f"{explanation}\n{self.problem_severity_text(rule)}")
+        self.warnings_layout.addWidget(bullet, row, 0, Qt.AlignmentFlag.AlignTop)
+        self.warnings_layout.addWidget(label, row, 1)
+        self.problem_labels[rule.code] = label
+        if target is None:
+            return
+        button = QPushButton(self._fix_button_text(rule))
+        button.setObjectName(f"fix_{rule.code}")
+        button.setAutoDefault(False)
+        button.setToolTip(self._fix_button_tip(rule))
+        button.setAccessibleName(self.tr("Sửa: {0}").format(title))
+        button.clicked.connect(lambda _=False, code=rule.code: self.fix_problem(code))
+        self.warnings_layout.addWidget(button, row, 2, Qt.AlignmentFlag.AlignVCenter)
+        self.problem_buttons[rule.code] = button
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_warnings_height(len(self.problem_labels))
+
+    def _fit_warnings_height(self, count: int) -> None:
+        """Size the problems list to whole rows; when they do not all fit, the list scrolls."""
+        if not count:
+            return
+        layout = self.warnings_layout
+        side = max(
+            (layout.itemAtPosition(row, 2).widget().sizeHint().width()
+             for row in range(count) if layout.itemAtPosition(row, 2) is not None),
+            default=0,
+        )
+        # the dialog's and the panel's margins, the bullet and the spacing between the columns
+        text_width = max(self.width() - side - 90, 240)
+        heights = []
+        for row in range(count):
+            item = layout.itemAtPosition(row, 1)
+            button = layout.itemAtPosition(row, 2)
+            label = item.widget() if item is not None else None
+            text_height = label.heightForWidth(text_width) if label is not None else 0
+            button_height = button.widget().sizeHint().height() if button is not None else 0
+            heights.append(max(text_height, button_height))
+        # whole rows only, up to about a third of the dialog (at least one row, at most all of
+        # them); the others scroll inside the panel, so the tabs below keep their room
+        room = max(int(self.height() * 0.32), heights[0])
+        spacing = layout.verticalSpacing()
+        height = heights[0]
+        for extra in heights[1:]:
+            if height + spacing + extra > room:
+                break
+            height += spacing + extra
+        self.warnings_scroll.setFixedHeight(height + 2)
+
+    def problem_severity_text(self, rule: Rule) -> str:
+        level = {"cao": self.tr("Cao"), "trung_binh": self.tr("Trung bình"), "thap": self.tr("Thấp")}
+        return self.tr("Mức độ: {0}").format(level.get(rule.severity, rule.severity))
+
+    def _fix_button_text(self, rule: Rule) -> str:
+        if rule.fix in ("history", "satisfaction"):
+            return self.tr("Xem")
+        return self.tr("Sửa ngay")
+
+    def _fix_button_tip(self, rule: Rule) -> str:
+        tips = {
+            "result_file": self.tr("Mở thẻ “Kết quả” để đính kèm tệp kết quả điện tử"),
+            "result_signed": self.tr("Mở thẻ “Kết quả” để đánh dấu kết quả đã ký số"),
+            "end_document": self.tr("Mở thẻ “Kết quả” để đính kèm văn bản từ chối / dừng / rút"),
+            "synced": self.tr("Mở thẻ “Kết quả” để đánh dấu đã nhập lên hệ thống của tỉnh"),
+            "satisfaction": self.tr("Mở thẻ “Kết quả” để xem đánh giá hài lòng"),
+            "components": self.tr("Mở thẻ “Thành phần hồ sơ” để đính kèm bản quét hoặc đánh dấu lấy từ kho"),
+            "identity_checked": self.tr("Đánh dấu đã xác thực định danh và chọn cách xác thực"),
+            "payment_method": self.tr("Chọn hình thức thanh toán"),
+            "id_number": self.tr("Sửa số định danh"),
+            "history": self.tr("Mở thẻ “Lịch sử” để xem các lần yêu cầu bổ sung"),
+            "actions": self.tr("Chuyển tới các nút thao tác để xử lý tiếp hồ sơ"),
+        }
+        return tips.get(rule.fix, "")
+
+    def _no_fix_text(self, rule: Rule) -> str:
+        if rule.fix == "channel":
+            return self.tr("Lần sau hướng dẫn công dân nộp trực tuyến.")
+        if rule.fix == "actions":
+            return self.tr("Hồ sơ đã kết thúc, không sửa được.")
+        return self.tr("Không sửa được trên hồ sơ này.")
+
+    def fix_target_of(self, code: str) -> tuple[int, QWidget | None] | None:
+        """(tab, widget) that fixes the warning ``code`` on this dossier, or None."""
+        rule = RULES_BY_CODE.get(code)
+        if rule is None:
+            return None
+        if rule.fix == "components":
+            rows = [row for row in getattr(self.checklist, "rows", []) if not row.not_required_box.isChecked()]
+            rows = rows or list(getattr(self.checklist, "rows", []))
+            if not rows:
+                return (1, None)
+            first = rows[0]
+            if code == "KHO_NOT_USED":
+                return (1, first.kho_box if first.kho_box.isEnabled() else first.attach_button)
+            return (1, first.attach_button)
+        if code == "IDENTITY_NOT_CHECKED" and self.identity_box.isChecked():
+            return (0, self.identity_combo)  # ticked "by papers", which the index does not count
+        return self._fix_target(rule.fix)
 
     def _fix_target(self, fix: str) -> tuple[int, QWidget | None] | None:
         targets: dict[str, tuple[int, QWidget | None]] = {
@@ -605,7 +751,7 @@ class DossierDialog(QDialog):
             "result_signed": (2, self.signed_box),
             "end_document": (2, self.add_end_button),
             "synced": (2, self.synced_box),
-            "satisfaction": (2, None),
+            "satisfaction": (2, self.satisfaction_label),
             "components": (1, None),
             "identity_checked": (0, self.identity_box),
             "payment_method": (0, self.payment_combo),
@@ -613,21 +759,72 @@ class DossierDialog(QDialog):
             "history": (3, None),
         }
         if fix == "actions":
-            buttons = list(self.action_buttons.values())
-            return (self.tabs.currentIndex(), buttons[0]) if buttons else None
+            button = next(
+                (self.action_buttons[a] for a in PREFERRED_ACTIONS if a in self.action_buttons),
+                next(iter(self.action_buttons.values()), None),
+            )
+            return (self.tabs.currentIndex(), button) if button is not None else None
         return targets.get(fix)
+
+    def fix_problem(self, code: str) -> QWidget | None:
+        """Go to what fixes the warning ``code``: open its tab, focus and highlight the field."""
+        target = self.fix_target_of(code)
+        if target is None:
+            return None
+        tab, widget = target
+        self.tabs.setCurrentIndex(tab)
+        rule = RULES_BY_CODE[code]
+        hints = {
+            "identity_checked": self.tr("Đánh dấu “Đã xác thực định danh”, chọn CSDL dân cư hoặc VNeID rồi bấm “Lưu thay đổi”."),
+            "synced": self.tr("Đánh dấu ô đã nhập lên hệ thống của tỉnh rồi bấm “Lưu thay đổi”."),
+            "payment_method": self.tr("Chọn “Trực tuyến (Cổng DVCQG)” nếu công dân đã nộp phí qua Cổng, rồi bấm “Lưu thay đổi”."),
+            "result_signed": self.tr("Đánh dấu “Kết quả đã ký số” rồi bấm “Lưu thay đổi”."),
+            "result_file": self.tr("Bấm “Thêm tệp kết quả…” hoặc kéo thả tệp kết quả vào danh sách."),
+            "end_document": self.tr("Bấm “Thêm văn bản…” để đính kèm văn bản đã ký."),
+            "satisfaction": self.tr("Đánh giá hài lòng được ghi khi trả kết quả cho công dân."),
+            "id_number": self.tr("Sửa số định danh (12 chữ số) rồi bấm “Lưu thay đổi”."),
+        }
+        if rule.fix == "components":
+            hint = (
+                self.tr("Đánh dấu “Lấy từ kho dữ liệu” hoặc “Tái sử dụng dữ liệu số hóa” cho giấy tờ đã có, rồi bấm “Lưu thay đổi”.")
+                if code == "KHO_NOT_USED"
+                else self.tr("Bấm “Đính kèm…” để thêm bản quét của giấy tờ.")
+            )
+        elif rule.fix == "actions":
+            hint = self.tr("Dùng các nút thao tác để xử lý tiếp hồ sơ.")
+        elif code == "IDENTITY_NOT_CHECKED" and widget is self.identity_combo:
+            hint = self.tr("Xác thực bằng giấy tờ không được tính: đối chiếu trên CSDL dân cư hoặc VNeID, chọn cách đó rồi bấm “Lưu thay đổi”.")
+        else:
+            hint = hints.get(rule.fix, "")
+        if hint:
+            self.status_message.setText(hint)
+            self.status_message.setStyleSheet(GREY)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._highlight(widget)
+        return widget
 
     def go_to_fix(self, fix: str) -> None:
         """Open the tab holding the field that fixes a warning and put the cursor on it."""
-        target = self._fix_target(fix)
-        if target is None:
-            return
-        tab, widget = target
-        self.tabs.setCurrentIndex(tab)
-        if fix == "components" and self.checklist.rows:
-            widget = self.checklist.rows[0].attach_button
-        if widget is not None:
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        code = next((rule.code for rule in RULES_BY_CODE.values() if rule.fix == fix), None)
+        if code is not None:
+            self.fix_problem(code)
+
+    def _highlight(self, widget: QWidget) -> None:
+        """Light the widget up for a moment so the eye finds it (its own style comes back)."""
+        original = widget.property("_styleBeforeHighlight")
+        if original is None:
+            original = widget.styleSheet()
+            widget.setProperty("_styleBeforeHighlight", original)
+        widget.setStyleSheet(f"{original} {HIGHLIGHT}".strip())
+
+        def restore(w: QWidget = widget) -> None:
+            before = w.property("_styleBeforeHighlight")
+            if before is not None:
+                w.setStyleSheet(before)
+                w.setProperty("_styleBeforeHighlight", None)
+
+        QTimer.singleShot(HIGHLIGHT_MS, widget, restore)
 
     def _show_actions(self, view: DossierView) -> None:
         while self.actions_host.count():

@@ -22,8 +22,10 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 
+from ..domain.rules import RULES_BY_CODE
 from ..domain.status import Channel, Status
 from ..services import dossiers
 from ..services.context import AppContext
@@ -33,15 +35,17 @@ from .common import fmt_datetime
 log = logging.getLogger(__name__)
 
 COLUMN_CODE = 0
-COLUMN_PROCEDURE = 1
-COLUMN_APPLICANT = 2
-COLUMN_CHANNEL = 3
-COLUMN_RECEIVED = 4
-COLUMN_DUE = 5
-COLUMN_STATUS = 6
+COLUMN_WARNINGS = 1
+COLUMN_PROCEDURE = 2
+COLUMN_APPLICANT = 3
+COLUMN_CHANNEL = 4
+COLUMN_RECEIVED = 5
+COLUMN_DUE = 6
+COLUMN_STATUS = 7
 
 _HEADERS = (
     QT_TRANSLATE_NOOP("DossierTableModel", "Mã hồ sơ"),
+    QT_TRANSLATE_NOOP("DossierTableModel", "Cảnh báo"),
     QT_TRANSLATE_NOOP("DossierTableModel", "Thủ tục"),
     QT_TRANSLATE_NOOP("DossierTableModel", "Chủ hồ sơ"),
     QT_TRANSLATE_NOOP("DossierTableModel", "Hình thức"),
@@ -50,13 +54,40 @@ _HEADERS = (
     QT_TRANSLATE_NOOP("DossierTableModel", "Trạng thái"),
 )
 
-#: The sort key of ``storage.dossier_queries`` behind each column (same order as the columns).
-COLUMN_SORT_KEYS: dict[int, str] = dict(enumerate(SORT_KEYS))
+#: The sort key of ``storage.dossier_queries`` behind each column.
+COLUMN_SORT_KEYS: dict[int, str] = {
+    COLUMN_CODE: SORT_KEYS[0],
+    COLUMN_WARNINGS: "warnings",
+    COLUMN_PROCEDURE: SORT_KEYS[1],
+    COLUMN_APPLICANT: SORT_KEYS[2],
+    COLUMN_CHANNEL: SORT_KEYS[3],
+    COLUMN_RECEIVED: SORT_KEYS[4],
+    COLUMN_DUE: SORT_KEYS[5],
+    COLUMN_STATUS: SORT_KEYS[6],
+}
 
 #: ``data(index, DOSSIER_ID_ROLE)`` is the dossier's UUID.
 DOSSIER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 OVERDUE_COLOR = QColor(190, 20, 20)
+
+_warning_icon: QIcon | None = None
+
+
+def warning_icon() -> QIcon:
+    """The style's warning sign (read once, after the QApplication exists)."""
+    global _warning_icon
+    if _warning_icon is None:
+        _warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    return _warning_icon
+
+
+def warning_titles(rules: tuple[str, ...]) -> list[str]:
+    """The Vietnamese titles of warning rule codes (unknown codes are shown as they are)."""
+    return [
+        QCoreApplication.translate("Rules", RULES_BY_CODE[code].title) if code in RULES_BY_CODE else code
+        for code in rules
+    ]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -65,6 +96,7 @@ class DossierTableModel(QAbstractTableModel):
     """Dossiers of one filter, in one sort order, read from the database page by page."""
 
     COLUMN_CODE = COLUMN_CODE
+    COLUMN_WARNINGS = COLUMN_WARNINGS
     COLUMN_PROCEDURE = COLUMN_PROCEDURE
     COLUMN_APPLICANT = COLUMN_APPLICANT
     COLUMN_CHANNEL = COLUMN_CHANNEL
@@ -188,22 +220,32 @@ class DossierTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.column() >= self.COLUMN_COUNT:
             return None
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == COLUMN_WARNINGS:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.ForegroundRole, DOSSIER_ID_ROLE):
+                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole, DOSSIER_ID_ROLE):
             return None  # answered without touching the database
+        if role == Qt.ItemDataRole.DecorationRole and column != COLUMN_WARNINGS:
+            return None
         item = self.row_at(index.row())
         if item is None:
             return None
-        column = index.column()
         if role == DOSSIER_ID_ROLE:
             return item.id
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return warning_icon() if item.warning_count else None
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == COLUMN_DUE and self.is_overdue(item):
                 return OVERDUE_COLOR
             return None
         # ToolTipRole
+        if column == COLUMN_WARNINGS:
+            return self.warnings_tooltip(item)
         if column == COLUMN_PROCEDURE:
             return item.procedure_name
         if column == COLUMN_DUE and self.is_overdue(item):
@@ -228,12 +270,21 @@ class DossierTableModel(QAbstractTableModel):
 
     # --- helpers -----------------------------------------------------------------------------
 
+    def warnings_tooltip(self, item: DossierRow) -> str | None:
+        """The titles of the dossier's warnings, one a line (None when it has none)."""
+        if not item.warning_count:
+            return None
+        heading = self.tr("{count} cảnh báo làm mất điểm 766:").format(count=item.warning_count)
+        return "\n".join([heading, *(f"• {title}" for title in warning_titles(item.warning_rules))])
+
     def is_overdue(self, item: DossierRow) -> bool:
         return item.due_at is not None and not Status(item.status).is_ended and self._now > item.due_at
 
     def _display(self, item: DossierRow, column: int) -> str:
         if column == COLUMN_CODE:
             return item.code
+        if column == COLUMN_WARNINGS:
+            return str(item.warning_count) if item.warning_count else ""
         if column == COLUMN_PROCEDURE:
             return item.procedure_name
         if column == COLUMN_APPLICANT:
@@ -302,6 +353,7 @@ __all__ = [
     "DossierTableModel",
     "DOSSIER_ID_ROLE",
     "COLUMN_CODE",
+    "COLUMN_WARNINGS",
     "COLUMN_PROCEDURE",
     "COLUMN_APPLICANT",
     "COLUMN_CHANNEL",

@@ -1,4 +1,5 @@
-"""The filters above the dossier list: status, channel, period, procedure, officer and search.
+"""The filters above the dossier list: status, channel, period, procedure, officer, warnings
+and search.
 
 Every change emits :attr:`FilterBar.filterChanged` with a ready :class:`DossierFilter`; typing in
 the search box is debounced so that a fast typist does not start a query per key.
@@ -9,8 +10,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.rules import RULES
 from ..domain.status import CHANNEL_LABELS, ENDED_STATUSES, STATUS_LABELS, Status
 from ..services import catalogue, setup
 from ..services.context import AppContext
@@ -138,6 +141,29 @@ class FilterBar(QWidget):
         self.officer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.officer_combo.setMinimumContentsLength(14)
 
+        self.warnings_box = QCheckBox(self.tr("Có cảnh báo"), self)
+        self.warnings_box.setObjectName("hasWarningsBox")
+        self.warnings_box.setToolTip(self.tr("Chỉ hiện hồ sơ có ít nhất một cảnh báo làm mất điểm 766"))
+
+        self.rule_combo = QComboBox(self)
+        self.rule_combo.setObjectName("ruleCombo")
+        self.rule_combo.setToolTip(self.tr("Chỉ hiện hồ sơ có cảnh báo này"))
+        self.rule_combo.setAccessibleName(self.tr("Loại cảnh báo"))
+        self.rule_combo.addItem(self.tr("Cảnh báo: Tất cả"), None)
+        for rule in RULES:
+            self.rule_combo.addItem(QCoreApplication.translate("Rules", rule.title), rule.code)
+            self.rule_combo.setItemData(
+                self.rule_combo.count() - 1, QCoreApplication.translate("Rules", rule.explanation),
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        self.rule_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.rule_combo.setMinimumContentsLength(18)
+        self.rule_combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.rule_combo.view().setMinimumWidth(
+            max(self.rule_combo.fontMetrics().horizontalAdvance(self.rule_combo.itemText(i))
+                for i in range(self.rule_combo.count())) + 40
+        )
+
         self.clear_button = QPushButton(self.tr("Bỏ lọc"), self)
         self.clear_button.setObjectName("clearFilterButton")
         self.clear_button.setToolTip(self.tr("Bỏ mọi điều kiện lọc và tìm kiếm"))
@@ -151,6 +177,9 @@ class FilterBar(QWidget):
         search_label.setBuddy(self.search_edit)
         top.addWidget(search_label)
         top.addWidget(self.search_edit, 1)
+        top.addSpacing(6)
+        top.addWidget(self.warnings_box)
+        top.addWidget(self.rule_combo)
         top.addWidget(self.clear_button)
 
         row = QHBoxLayout()
@@ -184,8 +213,10 @@ class FilterBar(QWidget):
         layout.addLayout(row)
 
         self._show_custom_dates(False)
-        for combo in (self.status_combo, self.channel_combo, self.procedure_combo, self.officer_combo):
+        for combo in (self.status_combo, self.channel_combo, self.procedure_combo, self.officer_combo,
+                      self.rule_combo):
             combo.currentIndexChanged.connect(self._emit)
+        self.warnings_box.toggled.connect(self._emit)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
         self.date_from.dateChanged.connect(self._emit)
         self.date_to.dateChanged.connect(self._emit)
@@ -241,6 +272,8 @@ class FilterBar(QWidget):
             procedure_id=_uuid(self.procedure_combo.currentData()),
             officer_id=_uuid(self.officer_combo.currentData()),
             search=self.search_edit.text().strip(),
+            has_warnings=self.warnings_box.isChecked(),
+            rule=self.rule_combo.currentData() or None,
         )
 
     def period(self) -> tuple[date | None, date | None]:
@@ -261,8 +294,9 @@ class FilterBar(QWidget):
         self._loading = True
         try:
             self.search_edit.clear()
+            self.warnings_box.setChecked(False)
             for combo in (self.status_combo, self.channel_combo, self.period_combo,
-                          self.procedure_combo, self.officer_combo):
+                          self.procedure_combo, self.officer_combo, self.rule_combo):
                 combo.setCurrentIndex(0)
         finally:
             self._loading = False
