@@ -520,6 +520,9 @@ class WarningsQueueWidget(QWidget):
 
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("queueSummary")
+        self.selection_label = QLabel(self)
+        self.selection_label.setObjectName("queueSelection")
+        self.selection_label.setStyleSheet("color: #555;")
         self.note_label = QLabel(self)
         self.note_label.setObjectName("queueNote")
         self.note_label.setWordWrap(True)
@@ -557,6 +560,9 @@ class WarningsQueueWidget(QWidget):
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.summary_label)
+        bottom.addSpacing(12)
+        bottom.addWidget(self.selection_label)
+        bottom.addSpacing(12)
         bottom.addWidget(self.note_label, 1)
         bottom.addWidget(self.open_button)
         bottom.addWidget(self.sync_button)
@@ -590,7 +596,6 @@ class WarningsQueueWidget(QWidget):
         self.proxy.rowsRemoved.connect(self._update_summary)
         self.proxy.modelReset.connect(self._update_summary)
         self.proxy.layoutChanged.connect(self._update_summary)
-        header.sectionResized.connect(self._save_header)
 
     # --- building ----------------------------------------------------------------------------
 
@@ -608,15 +613,18 @@ class WarningsQueueWidget(QWidget):
             COLUMN_CODE: "000.00.53.H48-261123-0001",
             COLUMN_APPLICANT: "Nguyễn Thị Phương Thảo",
             COLUMN_PROCEDURE: "Cấp Giấy xác nhận tình trạng hôn nhân",
-            COLUMN_RULE: "● Chưa nhập / đồng bộ lên hệ thống của tỉnh",
+            COLUMN_RULE: "Chưa nhập / đồng bộ lên hệ thống của tỉnh",
             COLUMN_POINTS: "Điểm có thể lấy lại ▲",
             COLUMN_OFFICER: "Nguyễn Thị Phương",
             COLUMN_AGE: "Hôm nay",
         }
         header = self.table.horizontalHeader()
         for column, text in samples.items():
-            header.resizeSection(column, metrics.horizontalAdvance(text) + pad)
+            icon = 22 if column == COLUMN_RULE else 0  # the severity dot
+            header.resizeSection(column, metrics.horizontalAdvance(text) + pad + icon)
         header.setMinimumSectionSize(4 * metrics.horizontalAdvance("0"))
+        # the procedure (long names, elided, the full name in the tooltip) takes the room left
+        header.setSectionResizeMode(COLUMN_PROCEDURE, QHeaderView.ResizeMode.Stretch)
 
     def _fill_rule_combo(self, counts: Counter) -> None:
         current = self.rule_combo.currentData()
@@ -654,6 +662,10 @@ class WarningsQueueWidget(QWidget):
         super().showEvent(event)
         if not self._loaded_once and self._token is None:
             self.reload()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._save_header()  # the officer's column widths, for the next time
+        super().hideEvent(event)
 
     def reload(self) -> None:
         """Read the warnings and compute the points again, on a worker thread."""
@@ -792,8 +804,17 @@ class WarningsQueueWidget(QWidget):
 
     def _update_buttons(self, *_args) -> None:
         selected = self.selected_items()
+        syncable = sum(1 for item in selected if item.rule == SYNC_RULE)
         self.open_button.setEnabled(self.current_item() is not None)
-        self.sync_button.setEnabled(any(item.rule == SYNC_RULE for item in selected) and not self._syncing)
+        self.sync_button.setEnabled(syncable > 0 and not self._syncing)
+        if len(selected) > 1 or syncable:
+            self.selection_label.setText(
+                self.tr("Đã chọn {0} dòng, {1} chưa nhập lên tỉnh").format(
+                    format_count(len(selected)), format_count(syncable)
+                )
+            )
+        else:
+            self.selection_label.setText("")
 
     def _update_summary(self, *_args) -> None:
         items = self.visible_items()
@@ -896,7 +917,7 @@ class WarningsQueueWidget(QWidget):
             if header.restoreState(state):
                 self.table.sortByColumn(COLUMN_POINTS, Qt.SortOrder.DescendingOrder)
 
-    def _save_header(self, *_args) -> None:
+    def _save_header(self) -> None:
         QSettings().setValue(SETTINGS_HEADER, self.table.horizontalHeader().saveState())
 
 
