@@ -640,8 +640,10 @@ class DossierDialog(QDialog):
         bullet.setStyleSheet(f"color: {color};")
         bullet.setToolTip(self.problem_severity_text(rule))
         # a problem nothing here can undo says so under its explanation instead of a button
-        note = "" if target is not None else f"<br><i style='color:#555'>{escape(self._no_fix_text(rule))}</i>"
-        label = QLabel(f"<b>{escape(title)}</b><br><span style='color:#555'>{escape(explanation)}</span>{note}")
+        note = "" if target is not None else f"<br><i>{escape(self._no_fix_text(rule))}</i>"
+        label = QLabel(
+            f"<b>{escape(title)}</b><br><span style='color:#555'>{escape(explanation)}{note}</span>"
+        )
         label.setObjectName(f"problem_{rule.code}")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)
@@ -711,7 +713,9 @@ class DossierDialog(QDialog):
             "end_document": self.tr("Mở thẻ “Kết quả” để đính kèm văn bản từ chối / dừng / rút"),
             "synced": self.tr("Mở thẻ “Kết quả” để đánh dấu đã nhập lên hệ thống của tỉnh"),
             "satisfaction": self.tr("Mở thẻ “Kết quả” để xem đánh giá hài lòng"),
-            "components": self.tr("Mở thẻ “Thành phần hồ sơ” để đính kèm bản quét hoặc đánh dấu lấy từ kho"),
+            "components": self.tr(
+                "Mở thẻ “Thành phần hồ sơ” để đính kèm bản quét hoặc đánh dấu lấy từ kho"
+            ),
             "identity_checked": self.tr("Đánh dấu đã xác thực định danh và chọn cách xác thực"),
             "payment_method": self.tr("Chọn hình thức thanh toán"),
             "id_number": self.tr("Sửa số định danh"),
@@ -733,8 +737,8 @@ class DossierDialog(QDialog):
         if rule is None:
             return None
         if rule.fix == "components":
-            rows = [row for row in getattr(self.checklist, "rows", []) if not row.not_required_box.isChecked()]
-            rows = rows or list(getattr(self.checklist, "rows", []))
+            all_rows = list(getattr(self.checklist, "rows", []))
+            rows = [row for row in all_rows if not row.not_required_box.isChecked()] or all_rows
             if not rows:
                 return (1, None)
             first = rows[0]
@@ -775,25 +779,35 @@ class DossierDialog(QDialog):
         self.tabs.setCurrentIndex(tab)
         rule = RULES_BY_CODE[code]
         hints = {
-            "identity_checked": self.tr("Đánh dấu “Đã xác thực định danh”, chọn CSDL dân cư hoặc VNeID rồi bấm “Lưu thay đổi”."),
+            "identity_checked": self.tr(
+                "Đánh dấu “Đã xác thực định danh”, chọn CSDL dân cư hoặc VNeID rồi bấm “Lưu thay đổi”."
+            ),
             "synced": self.tr("Đánh dấu ô đã nhập lên hệ thống của tỉnh rồi bấm “Lưu thay đổi”."),
-            "payment_method": self.tr("Chọn “Trực tuyến (Cổng DVCQG)” nếu công dân đã nộp phí qua Cổng, rồi bấm “Lưu thay đổi”."),
+            "payment_method": self.tr(
+                "Chọn “Trực tuyến (Cổng DVCQG)” nếu công dân đã nộp phí qua Cổng, rồi bấm “Lưu thay đổi”."
+            ),
             "result_signed": self.tr("Đánh dấu “Kết quả đã ký số” rồi bấm “Lưu thay đổi”."),
-            "result_file": self.tr("Bấm “Thêm tệp kết quả…” hoặc kéo thả tệp kết quả vào danh sách."),
+            "result_file": self.tr(
+                "Bấm “Thêm tệp kết quả…” hoặc kéo thả tệp kết quả vào danh sách."
+            ),
             "end_document": self.tr("Bấm “Thêm văn bản…” để đính kèm văn bản đã ký."),
             "satisfaction": self.tr("Đánh giá hài lòng được ghi khi trả kết quả cho công dân."),
             "id_number": self.tr("Sửa số định danh (12 chữ số) rồi bấm “Lưu thay đổi”."),
         }
         if rule.fix == "components":
             hint = (
-                self.tr("Đánh dấu “Lấy từ kho dữ liệu” hoặc “Tái sử dụng dữ liệu số hóa” cho giấy tờ đã có, rồi bấm “Lưu thay đổi”.")
+                self.tr(
+                    "Đánh dấu “Lấy từ kho dữ liệu” hoặc “Tái sử dụng dữ liệu số hóa” cho giấy tờ đã có, rồi bấm “Lưu thay đổi”."
+                )
                 if code == "KHO_NOT_USED"
                 else self.tr("Bấm “Đính kèm…” để thêm bản quét của giấy tờ.")
             )
         elif rule.fix == "actions":
             hint = self.tr("Dùng các nút thao tác để xử lý tiếp hồ sơ.")
         elif code == "IDENTITY_NOT_CHECKED" and widget is self.identity_combo:
-            hint = self.tr("Xác thực bằng giấy tờ không được tính: đối chiếu trên CSDL dân cư hoặc VNeID, chọn cách đó rồi bấm “Lưu thay đổi”.")
+            hint = self.tr(
+                "Xác thực bằng giấy tờ không được tính: đối chiếu trên CSDL dân cư hoặc VNeID, chọn cách đó rồi bấm “Lưu thay đổi”."
+            )
         else:
             hint = hints.get(rule.fix, "")
         if hint:

@@ -156,13 +156,8 @@ class FilterBar(QWidget):
                 self.rule_combo.count() - 1, QCoreApplication.translate("Rules", rule.explanation),
                 Qt.ItemDataRole.ToolTipRole,
             )
-        self.rule_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.rule_combo.setMinimumContentsLength(18)
-        self.rule_combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.rule_combo.view().setMinimumWidth(
-            max(self.rule_combo.fontMetrics().horizontalAdvance(self.rule_combo.itemText(i))
-                for i in range(self.rule_combo.count())) + 40
-        )
+        # wide enough for the longest title: a cut "Chưa nhập / đồng bộ lên hệ…" reads wrong
+        self.rule_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.clear_button = QPushButton(self.tr("Bỏ lọc"), self)
         self.clear_button.setObjectName("clearFilterButton")

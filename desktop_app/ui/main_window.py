@@ -1,4 +1,8 @@
-"""The main window: the dossier list with its filters, and the way into every dialog.
+"""The main window: tabs for the dossier list with its filters, the office-wide warnings queue
+and the dashboard, and the way into every dialog.
+
+Warnings that depend on the date (overdue, due soon, not synced) are re-evaluated off the UI
+thread when the window opens and again when the day changes.
 
 Dialogs written elsewhere (intake, dossier, settings) are imported when first used, so this
 window works — and says clearly what is missing — before they exist. They are opened with
@@ -12,7 +16,7 @@ import logging
 import uuid
 from importlib import metadata
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,14 +26,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QFileDialog,
     QSizePolicy,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from ..services import setup
+from ..services import setup, stats
+from ..services import warnings as warnings_service
 from ..services.context import AppContext
 from .common import show_error, show_message
 from .dossier_table_model import (
@@ -40,20 +47,27 @@ from .dossier_table_model import (
     COLUMN_PROCEDURE,
     COLUMN_RECEIVED,
     COLUMN_STATUS,
+    COLUMN_WARNINGS,
     DossierTableModel,
 )
 from .filter_bar import FilterBar
 from .officer_picker import OfficerPicker
+from .warnings_queue import WarningsQueueWidget
+from .workers import run_in_background, the_bridge
 
 log = logging.getLogger(__name__)
 
 SETTINGS_GEOMETRY = "mainWindow/geometry"
 SETTINGS_STATE = "mainWindow/state"
-SETTINGS_HEADER = "mainWindow/header"
+SETTINGS_HEADER = "mainWindow/header-v2"  # v2: the warnings column was added
+SETTINGS_TAB = "mainWindow/tab"
+#: How often the window looks whether the day has changed (time-dependent warnings).
+DAY_CHECK_INTERVAL_MS = 60_000
 
 #: Samples that size the columns by default (the user's own widths are remembered instead).
 WIDTH_SAMPLES = {
     COLUMN_CODE: "000.00.53.H48-261123-0001",
+    COLUMN_WARNINGS: "Cảnh báo+++",
     COLUMN_APPLICANT: "Nguyễn Thị Phương Thảo",
     COLUMN_CHANNEL: "Bưu chính công ích",
     COLUMN_RECEIVED: "00:00 00/00/0000",
@@ -90,13 +104,24 @@ class MainWindow(QMainWindow):
         self.table = self._make_table()
         self.officer_picker = OfficerPicker(ctx, self)
 
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        dossier_page = QWidget(self)
+        layout = QVBoxLayout(dossier_page)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.setSpacing(6)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
-        self.setCentralWidget(central)
+        self.warnings_queue = WarningsQueueWidget(ctx, self.current_officer_id, self)
+        self.dashboard = self._make_dashboard()
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(dossier_page, self.tr("Hồ sơ"))
+        self.tabs.addTab(self.warnings_queue, self.tr("Cảnh báo"))
+        self.tabs.addTab(self.dashboard, self.tr("Tổng quan"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.warnings_queue.openDossier.connect(self.open_dossier)
+        self.warnings_queue.changed.connect(self.model.refresh)
 
         self._make_actions()
         self._make_menus()
@@ -118,6 +143,57 @@ class MainWindow(QMainWindow):
         self.update_title()
         self._update_count(self.model.rowCount())
         self.table.setFocus()
+
+        self._evaluated_day = None
+        self._reevaluation_token: object | None = None
+        the_bridge().finished.connect(self._reevaluation_done)
+        self.day_timer = QTimer(self)
+        self.day_timer.setInterval(DAY_CHECK_INTERVAL_MS)
+        self.day_timer.timeout.connect(self.check_day_changed)
+        self.day_timer.start()
+        QTimer.singleShot(0, self.check_day_changed)
+
+    def _make_dashboard(self) -> QWidget:
+        try:
+            from .dashboard import DashboardWidget
+        except ImportError:  # an older bundle without the dashboard: the rest still works
+            log.warning("Dashboard not available", exc_info=True)
+            placeholder = QLabel(self.tr("Chức năng “Tổng quan” chưa có trong bản cài đặt này."), self)
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return placeholder
+        return DashboardWidget(self.ctx, self)
+
+    # --- warnings that depend on the date ----------------------------------------------------
+
+    def check_day_changed(self) -> None:
+        """Re-check time-dependent warnings when the window opens and whenever the day changes."""
+        today = self.ctx.clock().date()
+        if today == self._evaluated_day or self._reevaluation_token is not None:
+            return
+        self._reevaluation_token = token = object()
+        self.statusBar().showMessage(self.tr("Đang cập nhật cảnh báo theo ngày hôm nay…"))
+        ctx = self.ctx
+        run_in_background(token, lambda: (today, warnings_service.reevaluate_time_dependent(ctx)))
+
+    def _reevaluation_done(self, token: object, result: object, error: object) -> None:
+        if token is not self._reevaluation_token:
+            return
+        self._reevaluation_token = None
+        self.statusBar().clearMessage()
+        if error is not None:
+            log.error("Re-evaluating warnings failed", exc_info=error)  # type: ignore[arg-type]
+            return
+        self._evaluated_day = result[0]  # type: ignore[index]
+        self.refresh()
+        if self.tabs.currentWidget() is self.warnings_queue:
+            self.warnings_queue.reload()
+
+    def _tab_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is self.warnings_queue:
+            self.warnings_queue.reload()
+        elif hasattr(widget, "refresh"):
+            widget.refresh()
 
     # --- building ----------------------------------------------------------------------------
 
@@ -193,6 +269,10 @@ class MainWindow(QMainWindow):
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.triggered.connect(self.open_settings)
 
+        self.scoring_action = QAction(self.tr("Nạp &bộ chỉ số 766 mới…"), self)
+        self.scoring_action.setObjectName("scoringAction")
+        self.scoring_action.triggered.connect(self.load_scoring_file)
+
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
         self.about_action.setObjectName("aboutAction")
         self.about_action.triggered.connect(self.show_about)
@@ -211,6 +291,7 @@ class MainWindow(QMainWindow):
         settings_menu = bar.addMenu(self.tr("&Cài đặt"))
         settings_menu.setObjectName("settingsMenu")
         settings_menu.addAction(self.settings_action)
+        settings_menu.addAction(self.scoring_action)
         help_menu = bar.addMenu(self.tr("&Trợ giúp"))
         help_menu.setObjectName("helpMenu")
         help_menu.addAction(self.about_action)
@@ -288,6 +369,9 @@ class MainWindow(QMainWindow):
         state = settings.value(SETTINGS_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        tab = settings.value(SETTINGS_TAB)
+        if tab is not None and str(tab).isdigit() and int(tab) < self.tabs.count():
+            self.tabs.setCurrentIndex(int(tab))
         header_state = settings.value(SETTINGS_HEADER)
         if isinstance(header_state, QByteArray) and not header_state.isEmpty():
             self.table.horizontalHeader().restoreState(header_state)
@@ -297,6 +381,7 @@ class MainWindow(QMainWindow):
         settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         settings.setValue(SETTINGS_STATE, self.saveState())
         settings.setValue(SETTINGS_HEADER, self.table.horizontalHeader().saveState())
+        settings.setValue(SETTINGS_TAB, self.tabs.currentIndex())
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -372,6 +457,7 @@ class MainWindow(QMainWindow):
             show_error(self, error)
             return
         dialog.changed.connect(self.refresh)
+        dialog.changed.connect(self._reload_current_tab)
         self._replace(self.dossier_dialog)
         self.dossier_dialog = dialog
         dialog.open()
@@ -392,6 +478,28 @@ class MainWindow(QMainWindow):
         self._replace(self.settings_dialog)
         self.settings_dialog = dialog
         dialog.open()
+
+    def _reload_current_tab(self) -> None:
+        if self.tabs.currentWidget() is not self.tabs.widget(0):
+            self._tab_changed(self.tabs.currentIndex())
+
+    def load_scoring_file(self) -> None:
+        """Put a newer Decision 766 scoring file in force (a bad file changes nothing)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Chọn tệp bộ chỉ số 766"), "", self.tr("Tệp bộ chỉ số (*.json)")
+        )
+        if not path:
+            return
+        try:
+            config = stats.install_scoring_file(self.ctx, path)
+        except Exception as error:
+            show_error(self, error, self.tr("Không nạp được bộ chỉ số"))
+            return
+        show_message(
+            self, self.tr("Đã nạp bộ chỉ số"),
+            self.tr("Từ nay điểm 766 được ước tính theo bộ chỉ số “{version}”.").format(version=config.version),
+        )
+        self._reload_current_tab()
 
     def settings_changed(self) -> None:
         """Profile, procedures or officers may have changed: read what the window shows again."""

@@ -37,9 +37,10 @@ from PySide6.QtCore import (
     Qt,
     QT_TRANSLATE_NOOP,
     QThreadPool,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -63,10 +64,12 @@ from ..services import warnings as warnings_service
 from ..services.context import AppContext
 from ..services.warnings import WarningItem
 from .common import fmt_date, fmt_datetime, show_error, show_message
+from .workers import run_in_background, the_bridge
 
 log = logging.getLogger(__name__)
 
 SYNC_RULE = "NOT_SYNCED"
+DATE_DELAY_MS = 400
 SETTINGS_HEADER = "warningsQueue/header"
 
 COLUMN_CODE = 0
@@ -192,39 +195,6 @@ def build_queue_data(items: list[WarningItem], now: datetime, date_from: date, d
         COLUMN_AGE: [(now - item.since).total_seconds() for item in items],
     }
     return QueueData(items, now, date_from, date_to, values)
-
-
-class _Bridge(QObject):
-    """Carries a finished job's result back to the UI thread (lives as long as the app)."""
-
-    finished = Signal(object, object, object)  # token, result, error
-
-
-_bridge: _Bridge | None = None
-
-
-def _the_bridge() -> _Bridge:
-    global _bridge
-    if _bridge is None:
-        _bridge = _Bridge(QCoreApplication.instance())
-    return _bridge
-
-
-def run_in_background(token: object, job: Callable[[], object]) -> None:
-    """Run ``job`` on the thread pool; ``_the_bridge().finished`` brings back its result.
-
-    The job never touches a widget: a queue closed meanwhile just never hears back.
-    """
-    bridge = _the_bridge()
-
-    def run() -> None:
-        try:
-            result, error = job(), None
-        except Exception as exc:  # noqa: BLE001 - reported on the UI thread
-            result, error = None, exc
-        bridge.finished.emit(token, result, error)
-
-    QThreadPool.globalInstance().start(run)
 
 
 # ---------------------------------------------------------------------------- models
@@ -494,8 +464,7 @@ class WarningsQueueWidget(QWidget):
         self.busy_label.setObjectName("queueBusyLabel")
         self.reload_button = QPushButton(self.tr("Tải lại"), self)
         self.reload_button.setObjectName("queueReloadButton")
-        self.reload_button.setToolTip(self.tr("Đọc lại cảnh báo và tính lại điểm (F5)"))
-        self.reload_button.setShortcut("F5")
+        self.reload_button.setToolTip(self.tr("Đọc lại cảnh báo và tính lại điểm"))
 
         self.table = QTableView(self)
         self.table.setObjectName("warningsTable")
@@ -580,16 +549,28 @@ class WarningsQueueWidget(QWidget):
         self._update_buttons()
         self._update_summary()
 
-        _the_bridge().finished.connect(self._job_finished)
+        the_bridge().finished.connect(self._job_finished)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
-        self.date_from.dateChanged.connect(self.reload)
-        self.date_to.dateChanged.connect(self.reload)
+        # typing a date changes it once per key: load once the officer stops
+        self.date_timer = QTimer(self)
+        self.date_timer.setSingleShot(True)
+        self.date_timer.setInterval(DATE_DELAY_MS)
+        self.date_timer.timeout.connect(self.reload)
+        self.date_from.dateChanged.connect(self.date_timer.start)
+        self.date_to.dateChanged.connect(self.date_timer.start)
         self.rule_combo.currentIndexChanged.connect(self._rule_changed)
         self.mine_box.toggled.connect(self._mine_toggled)
         self.reload_button.clicked.connect(self.reload)
         self.open_button.clicked.connect(self.open_current)
         self.sync_button.clicked.connect(self.mark_selected_synced)
         self.table.doubleClicked.connect(self._double_clicked)
+        # Enter opens the current row while the queue has the focus (not a window-wide shortcut)
+        self.open_shortcuts = []
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.open_current)
+            self.open_shortcuts.append(shortcut)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.selectionModel().currentChanged.connect(self._update_buttons)
         self.proxy.rowsInserted.connect(self._update_summary)
@@ -669,6 +650,7 @@ class WarningsQueueWidget(QWidget):
 
     def reload(self) -> None:
         """Read the warnings and compute the points again, on a worker thread."""
+        self.date_timer.stop()
         date_from, date_to = self.period()
         ctx = self._ctx
 
@@ -759,7 +741,10 @@ class WarningsQueueWidget(QWidget):
         name = self._current_officer_name() if checked else None
         if checked and name is None:
             self.note_label.setText(self.tr("Chưa chọn cán bộ đang làm việc."))
-        self.proxy.set_officer_name(name if checked else None)
+            self.mine_box.blockSignals(True)
+            self.mine_box.setChecked(False)
+            self.mine_box.blockSignals(False)
+        self.proxy.set_officer_name(name)
         self._update_summary()
 
     def _current_officer_name(self) -> str | None:

@@ -57,9 +57,9 @@ def test_model_passes_qt_model_tester(ctx, make_dossiers, qtmodeltester) -> None
 def test_headers_are_vietnamese(ctx) -> None:
     model = DossierTableModel(ctx)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Mã hồ sơ", "Thủ tục", "Chủ hồ sơ", "Hình thức", "Ngày nhận", "Hẹn trả", "Trạng thái"]
+    assert headers == ["Mã hồ sơ", "Cảnh báo", "Thủ tục", "Chủ hồ sơ", "Hình thức", "Ngày nhận", "Hẹn trả", "Trạng thái"]
     assert [COLUMN_CODE, COLUMN_PROCEDURE, COLUMN_APPLICANT, COLUMN_CHANNEL, COLUMN_RECEIVED, COLUMN_DUE,
-            COLUMN_STATUS] == list(range(7))
+            COLUMN_STATUS] == [0, *range(2, 8)]
 
 
 def test_only_the_pages_asked_for_are_read(ctx, make_dossiers, page_calls, qtbot) -> None:

@@ -17,7 +17,7 @@ from desktop_app.domain.status import Action, Channel, Status
 from desktop_app.services import dossiers, setup
 from desktop_app.services.logs import log_path
 from desktop_app.ui import app as app_module
-from desktop_app.ui.dossier_table_model import COLUMN_APPLICANT, COLUMN_CODE
+from desktop_app.ui.dossier_table_model import COLUMN_APPLICANT, COLUMN_CODE, COLUMN_PROCEDURE, COLUMN_STATUS
 from desktop_app.ui.main_window import MainWindow, format_count
 
 # --- stand-ins for the dialogs other modules provide (same constructor and signals) ----------
@@ -176,7 +176,7 @@ def test_procedure_and_officer_filters(ctx, window, make_dossier) -> None:
     bar.officer_combo.setCurrentIndex(bar.officer_combo.findText("Trần Văn Bình"))
     assert applicants(window) == ["Của Bình"]
     bar.officer_combo.setCurrentIndex(0)
-    procedure_name = window.model.data(window.model.index(0, 1))
+    procedure_name = window.model.data(window.model.index(0, COLUMN_PROCEDURE))
     assert bar.procedure_combo.findText(procedure_name) > 0
     bar.procedure_combo.setCurrentIndex(bar.procedure_combo.findText(procedure_name))
     assert window.model.rowCount() == 1
@@ -260,7 +260,7 @@ def test_a_change_refreshes_and_keeps_the_selected_dossier(ctx, window, make_dos
     assert window.selected_dossier_id() == chosen
     row = window.table.currentIndex().row()
     assert row == 4
-    assert window.model.data(window.model.index(row, 6)) == "Đã xử lý xong"
+    assert window.model.data(window.model.index(row, COLUMN_STATUS)) == "Đã xử lý xong"
 
 
 def test_settings_changes_update_title_officers_and_choices(ctx, window, fake_dialogs) -> None:

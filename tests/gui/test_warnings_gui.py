@@ -313,6 +313,14 @@ def test_open_button_and_double_click_emit_open_dossier(ctx, office, qtbot) -> N
         qtbot.mouseDClick(queue.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert blocker.args == [expected]
 
+    queue.activateWindow()
+    queue.table.setFocus()
+    queue.table.setCurrentIndex(queue.proxy.index(1, 0))
+    qtbot.waitUntil(queue.table.hasFocus, timeout=1000)
+    with qtbot.waitSignal(queue.openDossier) as blocker:
+        qtbot.keyClick(queue.table, Qt.Key.Key_Return)  # keyboard-first: Enter opens it too
+    assert blocker.args == [queue.visible_items()[1].dossier_id]
+
 
 def test_loading_runs_off_the_ui_thread_with_a_busy_bar(ctx, office, qtbot, monkeypatch) -> None:
     release = threading.Event()
