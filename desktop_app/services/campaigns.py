@@ -7,30 +7,22 @@ computed for a period from the same counts as the Decision 766 estimate
 :mod:`desktop_app.storage.campaign_queries`. "In the period" means received in the period (set P)
 unless the indicator says "received or processed" (set RP):
 
-=================================  ==========================================================
-rate code                          numerator / denominator
-=================================  ==========================================================
-``digitised_components``           P dossiers with ≥ 1 component scanned, reused or from kho /
-                                   P dossiers received (campaign_queries)
-``digitised_results``              ORIGINAL_RESULT_AVAILABLE: finished dossiers of document-
-                                   result procedures with a result file / those finished
-``e_results``                      the same counts as ``digitised_results``
-``digitised_dossiers``             SO_HOA_GIAY_TO_GIAI_QUYET: dossiers with a digitised
-                                   component and a result (or end) document / P dossiers
-``online_payment``                 PAYMENT_ONLINE_DOSSIER: dossiers paid online / dossiers with
-                                   a fee > 0
-``procedures_with_online_dossiers`` ONLINE_SERVICE_USED: online-capable procedures with ≥ 1
-                                   online dossier / online-capable procedures with ≥ 1 dossier
-``online_intake``                  dossiers received online / P dossiers received
-``full_online_procedures``         active toàn trình procedures / active online-capable
-                                   (toàn trình + một phần) procedures — the catalogue as it is
-                                   now, the same for every period
-``satisfaction``                   DOSSIER_RECEIVING_SATISFACTION: RP dossiers neither late nor
-                                   "không hài lòng" / RP dossiers
-``reused_data``                    REUSED_DIGITIZED_DATA: dossiers with a reused component /
-                                   P dossiers
-``results_synced``                 DOSSIER_SYNC: RP dossiers marked synced / RP dossiers
-=================================  ==========================================================
+* ``digitised_components``: P dossiers with ≥ 1 component scanned, reused or taken from the
+  kho / P dossiers received (:mod:`~desktop_app.storage.campaign_queries`);
+* ``digitised_results`` and ``e_results``: ORIGINAL_RESULT_AVAILABLE — finished dossiers of
+  procedures whose result is a document, with a result file / those finished dossiers;
+* ``digitised_dossiers``: SO_HOA_GIAY_TO_GIAI_QUYET — dossiers with a digitised component and
+  a result (or end) document / P dossiers;
+* ``online_payment``: PAYMENT_ONLINE_DOSSIER — dossiers paid online / dossiers with a fee > 0;
+* ``procedures_with_online_dossiers``: ONLINE_SERVICE_USED — online-capable procedures with
+  ≥ 1 online dossier / online-capable procedures with ≥ 1 dossier;
+* ``online_intake``: dossiers received online / P dossiers received;
+* ``full_online_procedures``: active toàn trình procedures / active online-capable (toàn trình
+  + một phần) procedures — the catalogue as it is now, the same for every period;
+* ``satisfaction``: DOSSIER_RECEIVING_SATISFACTION — RP dossiers neither late nor
+  "không hài lòng" / RP dossiers;
+* ``reused_data``: REUSED_DIGITIZED_DATA — dossiers with a reused component / P dossiers;
+* ``results_synced``: DOSSIER_SYNC — RP dossiers marked synced / RP dossiers.
 
 A rate whose denominator is 0 has no value (``percent`` is ``None``: "không có dữ liệu").
 """

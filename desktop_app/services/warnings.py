@@ -148,6 +148,7 @@ def open_warnings(ctx: AppContext, date_from: date | None = None, date_to: date 
     paid_online = and_(Dossier.fee > 0, Dossier.payment_method == "truc_tuyen")
     checked = and_(Dossier.identity_checked.is_(True), Dossier.identity_method.in_(CHECKED_METHODS))
     items = []
+    stakes: dict[tuple[frozenset, bool], Decimal] = {}
     with ctx.read() as session:
         procedures_paid = _procedures_with(session, period, paid_online)
         procedures_checked = _procedures_with(session, period, checked, Procedure.citizen_facing.is_(True),
@@ -161,7 +162,10 @@ def open_warnings(ctx: AppContext, date_from: date | None = None, date_to: date 
                 first_paid_online_of_procedure=procedure_id not in procedures_paid,
                 first_checked_of_procedure=bool(citizen and active) and procedure_id not in procedures_checked,
             )
-            stake = points_at_stake(stats.config, stats.counts.indicators, delta, already_lost=rule != "DUE_SOON")
+            key = (frozenset(delta.items()), rule == "DUE_SOON")
+            if key not in stakes:  # a few distinct deltas serve thousands of warnings
+                stakes[key] = points_at_stake(stats.config, stats.counts.indicators, delta, already_lost=not key[1])
+            stake = stakes[key]
             items.append(WarningItem(dossier_id, code, rule, applicant, procedure, officer, received, since, stake))
     items.sort(key=lambda item: (-item.points_at_stake, item.received_at))
     return items

@@ -22,6 +22,7 @@ from ..storage.errors import UserFixableError
 from .common import error_text, show_message
 from .first_run_wizard import FirstRunWizard
 from .main_window import MainWindow
+from .qt_fixes import UiThreadGarbageCollector
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ def run(db: str | None = None) -> int:
         if not configured and not run_first_run_wizard(ctx):
             return 0
         window = create_main_window(ctx)
+        collector = UiThreadGarbageCollector(app)  # noqa: F841 - lives as long as the app runs
         window.show()
         return app.exec()
     finally:

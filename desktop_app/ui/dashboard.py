@@ -7,11 +7,13 @@ campaign's rates week by week, and a table lists the five rules costing most poi
 
 The numbers come from :func:`desktop_app.services.campaigns.campaign_progress`, run on a worker
 thread (QThreadPool) while a busy label shows, so the window never freezes; a result that
-arrives after the officer picked another campaign is dropped.
+arrives after the officer picked another campaign is dropped. Garbage is collected on the UI
+thread before each job starts (see :meth:`DashboardWidget._compute`).
 """
 
 from __future__ import annotations
 
+import gc
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -406,6 +408,10 @@ class DashboardWidget(QWidget):
             return
         self._running += 1
         self.busy_label.setVisible(True)
+        # Collect garbage here, on the UI thread: a collection the worker's allocations trigger
+        # would otherwise finalize unreachable Qt objects (closed windows, old widgets) on the
+        # worker thread, and destroying a widget off the UI thread crashes the process.
+        gc.collect()
         self.pool.start(_ProgressJob(self.ctx, campaign_id, self._generation, self._signals))
 
     def _finished_one(self) -> None:

@@ -47,3 +47,32 @@ def fix_signal_emit_refcount() -> bool:
     SignalInstance.emit = emit
     return True
 
+
+
+class UiThreadGarbageCollector:
+    """Run Python's cyclic garbage collector on the UI thread only.
+
+    If the collector runs on a worker thread it may destroy a Qt widget there, which kills the
+    process. Automatic collection is switched off and a timer collects on the UI thread instead
+    (qutebrowser does the same). Keep the object alive as long as the application.
+    """
+
+    INTERVAL_MS = 1000
+
+    def __init__(self, parent) -> None:  # parent: a QObject living on the UI thread
+        import gc
+
+        from PySide6.QtCore import QTimer
+
+        self._gc = gc
+        self._ticks = 0
+        gc.disable()
+        self.timer = QTimer(parent)
+        self.timer.setInterval(self.INTERVAL_MS)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start()
+
+    def collect(self) -> None:
+        self._ticks += 1
+        # the youngest generation every second, everything once a minute
+        self._gc.collect(2 if self._ticks % 60 == 0 else 0)

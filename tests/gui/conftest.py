@@ -105,6 +105,25 @@ def no_leftover_log_handlers() -> Iterator[None]:
             handler.close()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _garbage_collected_on_the_ui_thread() -> Iterator[None]:
+    """As in the app (ui.qt_fixes.UiThreadGarbageCollector): never let the collector run on a
+    worker thread, where destroying a leftover widget kills the process."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    import gc
+
+    yield
+    gc.collect()
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
