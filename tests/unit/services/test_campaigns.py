@@ -17,7 +17,7 @@ from desktop_app.services.campaigns import CampaignInput, CampaignInvalid, RateV
 from desktop_app.storage import seed
 from desktop_app.storage.errors import UserFixableError
 
-from .helpers import pdf
+from .helpers import act, new_draft, pdf, proc_by_code, receive, synced
 
 KHAI_SINH = "1.001193"  # toàn trình, free, same day
 BAN_SAO = "2.000635"  # toàn trình, fixed 8.000 đ, same day
@@ -26,41 +26,6 @@ KET_HON = "1.000894"  # một phần, free, same day
 
 CAMPAIGN = (date(2026, 3, 2), date(2026, 3, 15))  # Monday 2/3 – Sunday 15/3: two weeks
 TODAY = datetime(2026, 3, 12, 10, 0)  # Thursday of week 2
-
-
-def proc_by_code(ctx, code: str):
-    found = [p for p in catalogue.list_procedures(ctx, include_inactive=True, search=code) if p.code == code]
-    assert len(found) == 1, code
-    return found[0]
-
-
-def new_draft(ctx, code: str, *, files=None, reused=(), kho=(), **overrides) -> intake.DossierDraft:
-    proc = proc_by_code(ctx, code)
-    files = files or {}
-    components = [
-        intake.ComponentDraft(name=c.name, procedure_component_id=c.id, files=[files[i]] if i in files else [],
-                              reused=i in reused, from_kho=i in kho)
-        for i, c in enumerate(proc.components)
-    ]
-    values = dict(procedure_id=proc.id, applicant_name="Đặng Thị Ánh", id_number="001203004545",
-                  phone="0912345678", hamlet="Xóm Đồng Bầu", officer_id=ctx.test_officer_id, components=components)
-    values.update(overrides)
-    return intake.DossierDraft(**values)
-
-
-def receive(ctx, clock, at: datetime, code: str, **kw):
-    clock.now = at
-    return dossiers.find_by_code(ctx, intake.receive_dossier(ctx, new_draft(ctx, code, **kw)))
-
-
-def act(ctx, clock, view, at: datetime, action: Action, **kw):
-    clock.now = at
-    return dossiers.perform_action(ctx, view.id, dossiers.ActionInput(action, **kw))
-
-
-def synced(ctx, clock, view, at: datetime):
-    clock.now = at
-    dossiers.mark_synced(ctx, [view.id])
 
 
 @pytest.fixture

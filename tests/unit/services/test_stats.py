@@ -22,7 +22,7 @@ from desktop_app.services.context import open_database
 from desktop_app.storage.errors import UserFixableError
 from desktop_app.storage.stats_queries import Period, period_counts
 
-from .helpers import pdf
+from .helpers import act, new_draft, pdf, proc_by_code, receive, synced
 
 INDICATOR_CODES = [
     "DOSSIER_SYNC", "PROGRESS_ON_TIME", "ONLINE_PROCEDURES", "ONLINE_SERVICE_USED", "ONLINE_DOSSIERS",
@@ -41,43 +41,6 @@ CHUNG_THUC_CHU_KY = "2.000884"  # not online, fixed 10.000 đ, same day
 HON_NHAN = "1.004873"  # toàn trình, free, 3 working days
 KET_HON = "1.000894"  # một phần, free, same day
 CHUNG_THUC_BAN_SAO = "2.000815"  # một phần, per page, same day
-
-
-def proc_by_code(ctx, code: str):
-    found = [p for p in catalogue.list_procedures(ctx, include_inactive=True, search=code) if p.code == code]
-    assert len(found) == 1, code
-    return found[0]
-
-
-def new_draft(ctx, code: str, *, files=(), reused=(), kho=(), **overrides) -> intake.DossierDraft:
-    """A draft for procedure ``code``; component ``i`` gets a file if ``i in files`` etc."""
-    proc = proc_by_code(ctx, code)
-    components = [
-        intake.ComponentDraft(name=c.name, procedure_component_id=c.id,
-                              files=[files[i]] if isinstance(files, dict) and i in files else [],
-                              reused=i in reused, from_kho=i in kho)
-        for i, c in enumerate(proc.components)
-    ]
-    values = dict(procedure_id=proc.id, applicant_name="Đặng Thị Ánh", id_number="001203004545",
-                  phone="0912345678", hamlet="Xóm Đồng Bầu", officer_id=getattr(ctx, "test_officer_id", None),
-                  components=components)
-    values.update(overrides)
-    return intake.DossierDraft(**values)
-
-
-def receive(ctx, clock, at: datetime, code: str, **kw):
-    clock.now = at
-    return dossiers.find_by_code(ctx, intake.receive_dossier(ctx, new_draft(ctx, code, **kw)))
-
-
-def act(ctx, clock, view, at: datetime, action: Action, **kw):
-    clock.now = at
-    return dossiers.perform_action(ctx, view.id, dossiers.ActionInput(action, **kw))
-
-
-def synced(ctx, clock, view, at: datetime):
-    clock.now = at
-    dossiers.mark_synced(ctx, [view.id])
 
 
 # ====================================================================== a. a hand-made week
