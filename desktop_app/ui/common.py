@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt
@@ -58,5 +59,27 @@ def show_message(parent: QWidget | None, title: str, message: str, detail: str =
     if parent is None:  # keep a reference until it is closed
         _open_boxes.append(box)
         box.finished.connect(lambda _=0, b=box: _open_boxes.remove(b) if b in _open_boxes else None)
+    box.open()
+    return box
+
+
+def ask_before_closing(parent: QWidget, message: str, save: Callable[[], bool], close: Callable[[], None]) -> QMessageBox:
+    """Ask (non-blocking) what to do with unsaved input: "Lưu rồi đóng" calls ``save`` and closes
+    when it succeeds, "Đóng, không lưu" closes, "Quay lại" keeps the window open."""
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, parent.tr("Thông tin chưa lưu"), message,
+                      buttons.Save | buttons.Discard | buttons.Cancel, parent)
+    box.setObjectName("unsavedChangesBox")
+    box.button(buttons.Save).setText(parent.tr("Lưu rồi đóng"))
+    box.button(buttons.Discard).setText(parent.tr("Đóng, không lưu"))
+    box.button(buttons.Cancel).setText(parent.tr("Quay lại"))
+    box.setDefaultButton(buttons.Save)
+
+    def answered(_result: int) -> None:
+        answer = box.standardButton(box.clickedButton())
+        if (answer == buttons.Save and save()) or answer == buttons.Discard:
+            close()
+
+    box.finished.connect(answered)
     box.open()
     return box

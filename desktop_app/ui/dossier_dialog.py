@@ -67,7 +67,7 @@ from .checklist_widget import (
     check_files,
     choose_scan_files,
 )
-from .common import error_text, fmt_datetime, show_error, show_message
+from .common import ask_before_closing, error_text, fmt_datetime, show_error, show_message
 from .intake_dialog import GREY, RED, ErrorLabel, make_money_spin, with_message
 
 GREEN = "color: #1b7f3b;"
@@ -125,6 +125,7 @@ class DossierDialog(QDialog):
         self.action_dialog: ActionDialog | None = None
         self.action_buttons: dict[Action, QPushButton] = {}
         self.message_box: QMessageBox | None = None
+        self.unsaved_box: QMessageBox | None = None
         self.last_error = ""
         self._populating = False
         self._info_dirty = False
@@ -539,6 +540,20 @@ class DossierDialog(QDialog):
 
     def is_dirty(self) -> bool:
         return self._info_dirty
+
+    def reject(self) -> None:  # Esc, "Đóng" and the window's close button all come here
+        """Never lose typed edits silently: ask whether to save them first (non-blocking)."""
+        if not self.is_dirty():
+            super().reject()
+            return
+
+        def close() -> None:
+            self._info_dirty = False
+            QDialog.reject(self)
+
+        self.unsaved_box = ask_before_closing(
+            self, self.tr("Hồ sơ có thay đổi chưa lưu. Lưu trước khi đóng?"), self.save, close
+        )
 
     def _refresh(self, full: bool) -> None:
         """Show ``self.view``; the editable fields only when ``full`` or nothing was edited."""

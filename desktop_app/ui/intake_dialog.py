@@ -45,7 +45,7 @@ from ..services.context import AppContext
 from ..services.intake import ComponentDraft, DossierDraft, ValidationFailed
 from ..services.views import ProcedureView
 from .checklist_widget import ChecklistItem, ChecklistWidget
-from .common import fmt_datetime, show_error, show_message
+from .common import ask_before_closing, fmt_datetime, show_error, show_message
 from .procedure_picker import ProcedurePicker, procedure_display
 
 DATETIME_FORMAT = "HH:mm dd/MM/yyyy"
@@ -752,6 +752,25 @@ class IntakeDialog(QDialog):
                 self.scroll.ensureWidgetVisible(widget)
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 break
+
+    def has_input(self) -> bool:
+        """Whether the officer has typed applicant data or chosen scans that closing would lose."""
+        typed = any(edit.text().strip() for edit in (self.name_edit, self.id_edit, self.phone_edit))
+        return bool(typed or any(state.files for state in self.checklist.states()))
+
+    def reject(self) -> None:  # Esc, "Hủy" and the window's close button
+        if self.saved_code is not None or not self.has_input():
+            super().reject()
+            return
+
+        def save_and_stay_if_refused() -> bool:
+            self.save()  # closes the dialog itself when the dossier is saved
+            return False
+
+        self.unsaved_box = ask_before_closing(
+            self, self.tr("Hồ sơ đang nhập chưa được lưu. Lưu trước khi đóng?"), save_and_stay_if_refused,
+            lambda: QDialog.reject(self),
+        )
 
     def save(self) -> str | None:
         """Save the dossier; returns its code, or None when something must be fixed first."""

@@ -343,3 +343,34 @@ def test_result_signed_flag_can_be_changed_later(dialog, env, dossier):
     more = write_pdf(env.folder, "ket-qua-trang-2.pdf", size=64)
     assert dialog.attach_files("result", [more]) is True
     assert dialog.result_list.count() == 2
+
+
+def _escape_with_edits(dialog, qtbot):
+    dialog.phone_edit.clear()
+    type_text(dialog.phone_edit, "0977000111")
+    assert dialog.is_dirty()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # not closed: the officer is asked first
+    assert dialog.unsaved_box is not None and dialog.unsaved_box.isVisible()
+    return dialog.unsaved_box
+
+
+def test_closing_with_unsaved_edits_asks_and_can_save(dialog, env, dossier, qtbot):
+    box = _escape_with_edits(dialog, qtbot)
+    box.button(box.StandardButton.Save).click()
+    assert not dialog.isVisible()
+    from desktop_app.services import dossiers
+
+    assert dossiers.get_dossier(env.ctx, dossier.id).phone == "0977000111"
+
+
+def test_closing_with_unsaved_edits_can_discard_or_go_back(dialog, env, dossier, qtbot):
+    from desktop_app.services import dossiers
+
+    box = _escape_with_edits(dialog, qtbot)
+    box.button(box.StandardButton.Cancel).click()
+    assert dialog.isVisible() and dialog.phone_edit.text() == "0977000111"
+    box = _escape_with_edits(dialog, qtbot)
+    box.button(box.StandardButton.Discard).click()
+    assert not dialog.isVisible()
+    assert dossiers.get_dossier(env.ctx, dossier.id).phone == "0912345678"

@@ -370,11 +370,35 @@ def test_changed_due_date_needs_a_reason(dialog, env):
     assert view.due_changed_reason == "Công dân xin hẹn lại"
 
 
-def test_escape_cancels_without_saving(dialog, env):
+def test_escape_on_an_empty_form_closes_at_once(dialog, env):
+    press(dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert not dialog.isVisible()
+
+
+def test_escape_with_typed_data_asks_and_can_discard(dialog, env):
     from desktop_app.services import setup
 
     dialog.name_edit.setText("Nguyễn Văn An")
     press(dialog.name_edit, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # the typed data is not thrown away without asking
+    box = dialog.unsaved_box
+    box.button(box.StandardButton.Cancel).click()
+    assert dialog.isVisible() and dialog.name_edit.text() == "Nguyễn Văn An"
+    press(dialog.name_edit, Qt.Key.Key_Escape)
+    box = dialog.unsaved_box
+    box.button(box.StandardButton.Discard).click()
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert not dialog.isVisible()
+    assert setup.dossier_total(env.ctx) == 0
+
+
+def test_escape_with_an_invalid_form_then_save_keeps_it_open(dialog, env):
+    from desktop_app.services import setup
+
+    dialog.name_edit.setText("Nguyễn Văn An")  # no procedure chosen: cannot be saved yet
+    press(dialog.name_edit, Qt.Key.Key_Escape)
+    box = dialog.unsaved_box
+    box.button(box.StandardButton.Save).click()
+    assert dialog.isVisible()
     assert setup.dossier_total(env.ctx) == 0
