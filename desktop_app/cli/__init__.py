@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from ..storage.errors import UserFixableError, translate
-from . import setup_commands, stats_commands
+from . import audit_commands, setup_commands, stats_commands
 from .common import (
     EXIT_INTERRUPTED,
     EXIT_REFUSED,
@@ -39,7 +39,7 @@ from .common import (
 log = logging.getLogger(__name__)
 
 #: The command modules, in the order their commands are listed in ``motcua --help``.
-COMMAND_MODULES = (setup_commands, stats_commands)
+COMMAND_MODULES = (setup_commands, stats_commands, audit_commands)
 COMMANDS: dict[str, Command] = {name: command for module in COMMAND_MODULES
                                 for name, command in module.COMMANDS.items()}
 DEFAULT_COMMAND = "gui"
@@ -90,7 +90,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _shared_options(main: bool) -> argparse.ArgumentParser:
-    """``--db`` and ``--json``, on the main parser and on every sub-command.
+    """``--db``, ``--json`` and ``--officer``, on the main parser and on every sub-command.
 
     On sub-commands their default is SUPPRESS, so a value given before the command name is not
     overwritten when it is absent after it."""
@@ -101,6 +101,9 @@ def _shared_options(main: bool) -> argparse.ArgumentParser:
                              "thư mục dữ liệu của người dùng")
     shared.add_argument("--json", action="store_true", default=False if main else argparse.SUPPRESS,
                         help="in kết quả dạng JSON (UTF-8) để chương trình khác đọc")
+    shared.add_argument("--officer", metavar="TÊN_ĐĂNG_NHẬP", default=None if main else argparse.SUPPRESS,
+                        help="cán bộ thực hiện lệnh, ghi vào nhật ký thay đổi; mặc định là cán bộ ghi trong "
+                             "cài đặt cli.default_officer, hoặc cán bộ duy nhất của đơn vị")
     return shared
 
 

@@ -91,7 +91,25 @@ def use_utf8() -> None:
 
 
 def open_context(args: argparse.Namespace) -> AppContext:
-    return open_database(args.db)
+    """Open the database and set the acting officer (``--officer``, else the default one).
+
+    An unknown ``--officer`` is refused (UserFixableError, exit code 1) before anything is written."""
+    ctx = open_database(args.db)
+    try:
+        ctx.officer_id = _acting_officer(ctx, getattr(args, "officer", None))
+    except BaseException:
+        ctx.dispose()
+        raise
+    return ctx
+
+
+def _acting_officer(ctx: AppContext, username: str | None):
+    from ..services import accounts
+
+    if username:
+        return accounts.officer_by_username(ctx, username).id
+    officer = accounts.default_officer(ctx)
+    return officer.id if officer is not None else None
 
 
 

@@ -8,12 +8,15 @@ import logging
 import re
 import sys
 import time
+from datetime import datetime
+from datetime import time as dt_time
 
 from .common import (
     EXIT_OK,
     Command,
     UsageError,
     database_text,
+    day_option,
     day_text,
     integer,
     number,
@@ -168,6 +171,9 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
                              "cho cùng kết quả (mặc định 1)")
     parser.add_argument("--weeks", type=positive, default=12, metavar="W",
                         help="hồ sơ được tiếp nhận rải đều trong W tuần gần nhất (mặc định 12)")
+    parser.add_argument("--until", type=day_option, default=None, metavar="NGÀY",
+                        help="coi NGÀY (yyyy-mm-dd hoặc dd/mm/yyyy) là hôm nay, lúc 17:00: cùng hạt "
+                             "giống cho cùng dữ liệu vào bất kỳ ngày nào (dùng khi đo tốc độ)")
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -182,7 +188,8 @@ def run_demo(args: argparse.Namespace) -> int:
     ctx = open_context(args)
     started = time.perf_counter()
     try:
-        summary = demo.generate(ctx, args.dossiers, seed=args.seed, weeks=args.weeks,
+        now = datetime.combine(args.until, dt_time(17, 0)) if args.until else None
+        summary = demo.generate(ctx, args.dossiers, seed=args.seed, weeks=args.weeks, now=now,
                                 progress=progress if show_progress else None)
         database = database_text(ctx)
     finally:

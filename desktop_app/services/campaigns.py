@@ -42,6 +42,7 @@ from sqlalchemy import func, select
 
 from ..domain.campaigns import CampaignWeek, Light, campaign_weeks, elapsed_weeks, traffic_light
 from ..domain.procedure import OnlineLevel
+from ..domain.roles import Permission
 from ..domain.rules import RULES_BY_CODE
 from ..domain.scoring import ScoringConfig, round_half_up
 from ..domain.text import nfc
@@ -51,6 +52,7 @@ from ..storage.errors import UserFixableError
 from ..storage.models import Campaign, CommuneProfile
 from ..storage.stats_queries import Period, PeriodCounts, period_counts
 from . import stats
+from .accounts import require
 from .context import AppContext
 from .intake import ValidationFailed
 from .warnings import open_warnings
@@ -207,6 +209,7 @@ def validate(data: CampaignInput,
 def save_campaign(ctx: AppContext, data: CampaignInput, campaign_id: uuid.UUID | None = None,
                   version: int | None = None) -> CampaignView:
     """Create (no ``campaign_id``) or update a campaign; nothing is saved when a field is wrong."""
+    require(ctx, Permission.EDIT_CAMPAIGNS)
     errors, targets = validate(data)
     if errors:
         raise CampaignInvalid(errors)
@@ -232,6 +235,7 @@ def save_campaign(ctx: AppContext, data: CampaignInput, campaign_id: uuid.UUID |
 
 
 def delete_campaign(ctx: AppContext, campaign_id: uuid.UUID) -> None:
+    require(ctx, Permission.EDIT_CAMPAIGNS)
     with ctx.session() as session:
         row = session.get(Campaign, campaign_id)
         if row is not None:
@@ -240,6 +244,7 @@ def delete_campaign(ctx: AppContext, campaign_id: uuid.UUID) -> None:
 
 def create_from_preset(ctx: AppContext, key: str) -> CampaignView:
     """A new campaign copied from a preset (its name made unique with " (2)", " (3)" …)."""
+    require(ctx, Permission.EDIT_CAMPAIGNS)
     preset = next((p for p in presets() if p.key == key), None)
     if preset is None:
         raise UserFixableError(f"Không có mẫu chiến dịch “{key}”.")

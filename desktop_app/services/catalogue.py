@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 import dataclasses
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -11,9 +11,11 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.calendar import TimeUnit
 from ..domain.procedure import CopyKind, FeeKind, OnlineLevel, procedure_code_problem
+from ..domain.roles import Permission
 from ..domain.text import fold, nfc, sort_key
 from ..storage.dossier_queries import escape_like
 from ..storage.models import Procedure, ProcedureComponent
+from .accounts import require
 from .context import AppContext
 from .intake import ValidationFailed
 from .views import ProcedureView
@@ -94,6 +96,7 @@ def validate_procedure(data: ProcedureInput) -> dict[str, str]:
 
 def save_procedure(ctx: AppContext, data: ProcedureInput, procedure_id: uuid.UUID | None = None,
                    expected_version: int | None = None) -> ProcedureView:
+    require(ctx, Permission.EDIT_CATALOGUE)
     errors = validate_procedure(data)
     if errors:
         raise ValidationFailed(errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.calendar import WorkCalendar
-from ..storage import migrate, seed
+from ..storage import audit, migrate, seed
 from ..storage.attachments import AttachmentStore
 from ..storage.engine import attachments_dir_for, make_engine, resolve_db_url, sqlite_path
 from ..storage.errors import DatabaseError, UserFixableError, check_database_file, translate
@@ -29,6 +30,8 @@ class AppContext:
     engine: Engine
     attachments_dir: Path
     clock: Callable[[], datetime] = system_clock
+    #: The officer at work (login in the GUI, ``--officer`` in the CLI); written into the audit log.
+    officer_id: uuid.UUID | None = None
     _sessions: sessionmaker = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -41,6 +44,8 @@ class AppContext:
         Database errors the user can fix are raised as :class:`UserFixableError`.
         """
         session = self._sessions()
+        session.info[audit.OFFICER_KEY] = self.officer_id
+        session.info[audit.CLOCK_KEY] = self.clock
         try:
             yield session
             session.commit()
@@ -118,4 +123,4 @@ def open_database(
     return AppContext(url=url, engine=engine, attachments_dir=attachments_dir_for(url), clock=clock)
 
 
-__all__ = ["AppContext", "open_database", "DatabaseError", "system_clock"]
+__all__ = ["AppContext", "DatabaseError", "open_database", "system_clock"]

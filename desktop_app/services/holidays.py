@@ -8,8 +8,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..domain.roles import Permission
 from ..domain.text import nfc
 from ..storage.models import Holiday
+from .accounts import require
 from .context import AppContext
 from .intake import ValidationFailed
 
@@ -35,6 +37,7 @@ def list_holidays(ctx: AppContext, year: int | None = None) -> list[HolidayView]
 
 def save_holiday(ctx: AppContext, day: date, name: str, kind: str = "day_off") -> HolidayView:
     """Add or change the entry of ``day`` (a day off, or a make-up working day)."""
+    require(ctx, Permission.EDIT_CATALOGUE)
     if kind not in KIND_LABELS:
         raise ValidationFailed({"kind": "Loại ngày không hợp lệ."})
     if not name.strip():
@@ -52,6 +55,7 @@ def save_holiday(ctx: AppContext, day: date, name: str, kind: str = "day_off") -
 
 
 def delete_holiday(ctx: AppContext, holiday_id: uuid.UUID) -> None:
+    require(ctx, Permission.EDIT_CATALOGUE)
     with ctx.session() as session:
         row = session.get(Holiday, holiday_id)
         if row is not None:

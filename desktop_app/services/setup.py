@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from ..domain.roles import Permission
 from ..domain.text import nfc, sort_key
 from ..storage.errors import UserFixableError
 from ..storage.models import CommuneProfile, Dossier, Hamlet, Officer
+from .accounts import require
 from .context import AppContext
 from .intake import ValidationFailed
 from .views import OfficerView, ProfileView
@@ -56,6 +58,7 @@ def save_profile(ctx: AppContext, data: ProfileInput) -> ProfileView:
     errors = validate_profile(data)
     if errors:
         raise ValidationFailed(errors)
+    require(ctx, Permission.EDIT_CATALOGUE)
     with ctx.session() as session:
         row = session.scalar(select(CommuneProfile))
         if row is None:
@@ -96,6 +99,7 @@ def save_officer(ctx: AppContext, username: str, full_name: str, role: str = "ti
         errors["role"] = "Vai trò không hợp lệ."
     if errors:
         raise ValidationFailed(errors)
+    require(ctx, Permission.MANAGE_ACCOUNTS)
     with ctx.session() as session:
         clash = session.scalar(select(Officer).where(Officer.username == username))
         if clash is not None and clash.id != officer_id:
@@ -139,5 +143,15 @@ def dossier_total(ctx: AppContext) -> int:
         return int(session.scalar(select(func.count()).select_from(Dossier).where(Dossier.deleted_at.is_(None))) or 0)
 
 
-__all__ = ["ProfileInput", "get_profile", "save_profile", "is_configured", "list_officers", "save_officer",
-           "list_hamlets", "set_hamlets", "UserFixableError", "dossier_total"]
+__all__ = [
+    "ProfileInput",
+    "UserFixableError",
+    "dossier_total",
+    "get_profile",
+    "is_configured",
+    "list_hamlets",
+    "list_officers",
+    "save_officer",
+    "save_profile",
+    "set_hamlets",
+]

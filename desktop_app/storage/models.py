@@ -194,7 +194,9 @@ class Dossier(Base):
         Index("ix_dossier_channel_received", "channel", "received_at"),
         Index("ix_dossier_officer_received", "officer_id", "received_at"),
         Index("ix_dossier_due_at", "due_at"),
-        Index("ix_dossier_applicant_fold", "applicant_fold"),
+        Index("ix_dossier_ended_at", "ended_at"),
+        # name search: read this narrow index instead of the rows (bench/, docs/PERFORMANCE.md)
+        Index("ix_dossier_search", "applicant_fold", "deleted_at", "received_at", "id"),
         Index("ix_dossier_id_number", "id_number"),
         Index("ix_dossier_phone", "phone"),
     )
@@ -346,6 +348,36 @@ class SupplementRequest(Base):
     dossier: Mapped[Dossier] = relationship(back_populates="supplements")
 
 
+# ---------------------------------------------------------------------------- audit log
+
+
+class AuditEntry(Base):
+    """One changed field of a dossier, its checklist, attachments or status history (SPEC §9).
+
+    Append-only: rows are written by ``storage.audit`` in the transaction of the change and never
+    updated or deleted — no code path does, and database triggers (migration 0002) refuse it.
+    ``dossier_id`` has no ON DELETE action: the history outlives nothing but a soft delete.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_dossier_at", "dossier_id", "at", "seq"),)
+
+    dossier_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("dossier.id"))
+    entity: Mapped[str] = mapped_column(String(20))  # dossier | component | attachment | status
+    entity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    action: Mapped[str] = mapped_column(String(20))  # created | updated | deleted | imported
+    field: Mapped[str] = mapped_column(String(60), default="")
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("officer.id"))
+    officer_name: Mapped[str] = mapped_column(String(120), default="")  # as it was at the time
+    at: Mapped[datetime] = mapped_column(DateTime)
+    seq: Mapped[int] = mapped_column(Integer, default=0)  # order within one transaction
+
+    # Only so that the unit of work inserts a new dossier before its entries (never assigned).
+    dossier: Mapped[Dossier | None] = relationship()
+
+
 __all__ = [
     "Base",
     "CommuneProfile",
@@ -362,4 +394,5 @@ __all__ = [
     "DossierWarning",
     "StatusChange",
     "SupplementRequest",
+    "AuditEntry",
 ]

@@ -8,11 +8,13 @@ traceback and shown as "Đã xảy ra lỗi không mong muốn…" with the log 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -92,6 +94,17 @@ def run_first_run_wizard(ctx: AppContext) -> bool:
     return wizard.exec() == QDialog.DialogCode.Accepted
 
 
+def log_in(ctx: AppContext) -> bool:
+    """Ask for a login when accounts are on (some officer has a password); single-user installs
+    without passwords start straight away (docs/ACCOUNTS.md). False: the user chose "Thoát"."""
+    from ..services import accounts
+    from .login_dialog import LoginDialog
+
+    if ctx.officer_id is not None or not accounts.accounts_enabled(ctx):
+        return True
+    return LoginDialog(ctx).exec() == QDialog.DialogCode.Accepted
+
+
 def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """sys.excepthook for the GUI: log with the traceback, show a plain message, keep running."""
     if issubclass(exc_type, KeyboardInterrupt):
@@ -127,6 +140,26 @@ def install_excepthook() -> Callable:
     return previous
 
 
+#: Set by the benchmark (``bench/``): once the main window is shown, print the monotonic clock and
+#: the peak memory on standard output and quit.
+BENCH_EXIT_AFTER_SHOW = "MOTCUA_BENCH_EXIT_AFTER_SHOW"
+
+
+def _exit_after_show(app: QApplication) -> None:
+    def report() -> None:
+        peak_kib = 0
+        try:
+            import resource  # Unix only
+
+            peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        except ImportError:
+            pass
+        print(f"MOTCUA_BENCH_SHOWN {time.monotonic():.6f} {peak_kib}", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, report)  # runs once the show and first paint events are processed
+
+
 def run(db: str | None = None) -> int:
     """Open the app on ``db`` (path or URL; default: MOTCUA_DB or the data folder). Exit code."""
     app = create_application()
@@ -150,9 +183,13 @@ def run(db: str | None = None) -> int:
             return 1
         if not configured and not run_first_run_wizard(ctx):
             return 0
+        if not log_in(ctx):
+            return 0
         window = create_main_window(ctx)
         collector = UiThreadGarbageCollector(app)  # noqa: F841 - lives as long as the app runs
         window.show()
+        if os.environ.get(BENCH_EXIT_AFTER_SHOW):
+            _exit_after_show(app)
         return app.exec()
     finally:
         sys.excepthook = previous_hook

@@ -60,6 +60,7 @@ from ..services.intake import ValidationFailed
 from ..services.views import AttachmentView, DossierView
 from ..storage.errors import ConflictError
 from .action_dialog import ActionDialog
+from .audit_history import AuditHistoryWidget
 from .checklist_widget import (
     ChecklistItem,
     ChecklistWidget,
@@ -140,6 +141,8 @@ class DossierDialog(QDialog):
         self.tabs.addTab(self._components_tab(), self.tr("Thành phần hồ sơ"))
         self.tabs.addTab(self._result_tab(), self.tr("Kết quả"))
         self.tabs.addTab(self._history_tab(), self.tr("Lịch sử"))
+        self.audit_history = AuditHistoryWidget(ctx, dossier_id)  # the audit log (who changed what)
+        self.tabs.addTab(self.audit_history, self.tr("Lịch sử thay đổi"))
 
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -564,6 +567,7 @@ class DossierDialog(QDialog):
         self._show_warnings(view)
         self._show_results(view)
         self._show_history(view)
+        self.audit_history.reload()
         rows = [
             ChecklistItem(
                 key=c.id,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.codes import format_code
 from ..domain.text import fold
-from ..services import setup
+from ..services import accounts, setup
 from ..services.context import AppContext
 from ..services.intake import ValidationFailed
 from ..services.views import OfficerView, ProfileView
@@ -249,16 +249,25 @@ class OfficerPage(QWizardPage):
         self.username = QLineEdit(self)
         self.username.setObjectName("officerUsername")
         self.username.setPlaceholderText(self.tr("Ví dụ: lan.nt"))
+        self.password = QLineEdit(self)
+        self.password.setObjectName("officerPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit(self)
+        self.password_again.setObjectName("officerPasswordAgain")
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.role_label = QLabel(self.tr("Quản trị"), self)
         self.role_label.setObjectName("officerRole")
         self.error_labels = {
             "full_name": _error_label(self, "officerFullNameError"),
             "username": _error_label(self, "officerUsernameError"),
+            "password": _error_label(self, "officerPasswordError"),
+            "password_again": _error_label(self, "officerPasswordAgainError"),
         }
         note = _hint_label(
             self,
-            self.tr("Tên đăng nhập viết thường, không dấu, không khoảng trắng. Mật khẩu sẽ được bổ sung "
-                    "trong phiên bản sau; hiện tại cán bộ chọn tên mình trên thanh công cụ."),
+            self.tr("Tên đăng nhập viết thường, không dấu, không khoảng trắng. Mật khẩu có ít nhất 8 ký tự; "
+                    "mỗi lần mở chương trình cần đăng nhập. Quản trị thêm tài khoản cho cán bộ khác "
+                    "trong Cài đặt › Cán bộ."),
         )
 
         form = QFormLayout()
@@ -266,6 +275,8 @@ class OfficerPage(QWizardPage):
         for label, edit, name in (
             (self.tr("Họ và tên *"), self.full_name, "full_name"),
             (self.tr("Tên đăng nhập *"), self.username, "username"),
+            (self.tr("Mật khẩu *"), self.password, "password"),
+            (self.tr("Nhập lại mật khẩu *"), self.password_again, "password_again"),
         ):
             cell = QVBoxLayout()
             cell.setSpacing(1)
@@ -286,6 +297,9 @@ class OfficerPage(QWizardPage):
         self.username.textChanged.connect(self._changed)
         self.full_name.editingFinished.connect(lambda: self._touch("full_name"))
         self.username.editingFinished.connect(lambda: self._touch("username"))
+        for name, edit in (("password", self.password), ("password_again", self.password_again)):
+            edit.textChanged.connect(self._changed)
+            edit.editingFinished.connect(lambda n=name: self._touch(n))
         self._changed()
 
     def _name_changed(self) -> None:
@@ -310,6 +324,11 @@ class OfficerPage(QWizardPage):
             errors["username"] = self.tr(
                 "Tên đăng nhập gồm 2–60 chữ thường không dấu, số, dấu chấm, gạch (ví dụ: lan.nt)."
             )
+        problem = accounts.password_problem(self.password.text())
+        if problem:
+            errors["password"] = self.tr(problem)
+        elif self.password_again.text() != self.password.text():
+            errors["password_again"] = self.tr("Hai lần nhập mật khẩu không giống nhau.")
         self.errors = errors
         self._show_errors()
         self.completeChanged.emit()
@@ -378,8 +397,10 @@ class FirstRunWizard(QWizard):
             show_error(self, error, self.tr("Chưa lưu được danh sách thôn, xóm"))
             return False
         try:
-            self.officer = setup.save_officer(
-                self.ctx, self.officer_page.username.text(), self.officer_page.full_name.text(), role="quan_tri"
+            page = self.officer_page
+            self.officer = accounts.create_administrator(
+                self.ctx, page.username.text(), page.full_name.text(), page.password.text(),
+                page.password_again.text(),
             )
         except ValidationFailed as error:
             self.officer_page.show_errors(error.errors)
@@ -388,6 +409,7 @@ class FirstRunWizard(QWizard):
         except Exception as error:
             show_error(self, error, self.tr("Chưa lưu được cán bộ quản trị"))
             return False
+        self.ctx.officer_id = self.officer.id  # the administrator goes on without logging in again
         return True
 
     def _show_invalid(self, title: str, error: ValidationFailed) -> None:

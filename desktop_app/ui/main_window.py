@@ -35,9 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services import setup, stats
+from ..domain.roles import Permission
+from ..services import accounts, setup, stats
 from ..services import warnings as warnings_service
 from ..services.context import AppContext
+from ..services.views import ROLE_LABELS
 from .common import show_error, show_message
 from .dossier_table_model import (
     COLUMN_APPLICANT,
@@ -97,6 +99,8 @@ class MainWindow(QMainWindow):
         self.intake_dialog: QDialog | None = None
         self.dossier_dialog: QDialog | None = None
         self.settings_dialog: QDialog | None = None
+        self.delete_dialog: QDialog | None = None
+        self.password_dialog: QDialog | None = None
 
         self.filter_bar = FilterBar(ctx, self)
         self.model = DossierTableModel(ctx, self, load=False)
@@ -128,7 +132,12 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
+        self.officer_label = QLabel(self)
+        self.officer_label.setObjectName("officerLabel")
+        self.statusBar().addPermanentWidget(self.officer_label)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.officer_picker.officerChanged.connect(self._officer_changed)
+        self.apply_officer()
 
         self.filter_bar.filterChanged.connect(self.model.set_filter)
         self.model.countChanged.connect(self._update_count)
@@ -273,6 +282,15 @@ class MainWindow(QMainWindow):
         self.scoring_action.setObjectName("scoringAction")
         self.scoring_action.triggered.connect(self.load_scoring_file)
 
+        self.password_action = QAction(self.tr("Đổi &mật khẩu…"), self)
+        self.password_action.setObjectName("passwordAction")
+        self.password_action.triggered.connect(self.change_password)
+
+        self.delete_action = QAction(self.tr("&Xóa hồ sơ…"), self)
+        self.delete_action.setObjectName("deleteAction")
+        self.delete_action.setToolTip(self.tr("Xóa hồ sơ đang chọn, có ghi lý do (lãnh đạo, quản trị)"))
+        self.delete_action.triggered.connect(self.delete_selected)
+
         self.about_action = QAction(self.tr("&Giới thiệu"), self)
         self.about_action.setObjectName("aboutAction")
         self.about_action.triggered.connect(self.show_about)
@@ -287,11 +305,14 @@ class MainWindow(QMainWindow):
         dossier_menu.addAction(self.find_action)
         dossier_menu.addAction(self.refresh_action)
         dossier_menu.addSeparator()
+        dossier_menu.addAction(self.delete_action)
+        dossier_menu.addSeparator()
         dossier_menu.addAction(self.quit_action)
         settings_menu = bar.addMenu(self.tr("&Cài đặt"))
         settings_menu.setObjectName("settingsMenu")
         settings_menu.addAction(self.settings_action)
         settings_menu.addAction(self.scoring_action)
+        settings_menu.addAction(self.password_action)
         help_menu = bar.addMenu(self.tr("&Trợ giúp"))
         help_menu.setObjectName("helpMenu")
         help_menu.addAction(self.about_action)
@@ -326,9 +347,55 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         profile = setup.get_profile(self.ctx)
         if profile and profile.unit_name:
-            self.setWindowTitle(self.tr("Sổ Một Cửa — {unit}").format(unit=profile.unit_name))
+            title = self.tr("Sổ Một Cửa — {unit}").format(unit=profile.unit_name)
         else:
-            self.setWindowTitle(self.tr("Sổ Một Cửa"))
+            title = self.tr("Sổ Một Cửa")
+        officer = accounts.current_officer(self.ctx) if self.logged_in else None
+        if officer is not None:
+            title += f" — {officer.full_name}"
+        self.setWindowTitle(title)
+
+    # --- who is at work, and what their role may do ------------------------------------------
+
+    def apply_officer(self) -> None:
+        """Logged in (accounts on): the picker shows that officer and is locked. Without
+        passwords the picker chooses the acting officer. Then actions follow the role."""
+        self.logged_in = accounts.accounts_enabled(self.ctx) and self.ctx.officer_id is not None
+        if self.logged_in:
+            self.officer_picker.set_current_officer_id(self.ctx.officer_id)
+        else:
+            self.ctx.officer_id = self.officer_picker.current_officer_id()
+        self.officer_picker.setEnabled(not self.logged_in)
+        self.password_action.setVisible(self.logged_in)
+        officer = accounts.current_officer(self.ctx)
+        if officer is not None and self.logged_in:
+            role = ROLE_LABELS.get(officer.role, officer.role)
+            self.officer_label.setText(self.tr("Đăng nhập: {name} ({role})").format(name=officer.full_name, role=role))
+        else:
+            self.officer_label.setText("")
+        self.officer_label.setVisible(bool(self.officer_label.text()))
+        self.apply_permissions()
+        self.update_title()
+
+    def _officer_changed(self, officer_id: uuid.UUID | None) -> None:
+        if not self.logged_in:
+            self.ctx.officer_id = officer_id
+
+    def apply_permissions(self) -> None:
+        for action, permission in (
+            (self.settings_action, Permission.EDIT_CATALOGUE),
+            (self.scoring_action, Permission.EDIT_SCORING),
+            (self.delete_action, Permission.DELETE_DOSSIER),
+        ):
+            allowed = accounts.can(self.ctx, permission)
+            action.setEnabled(allowed)
+            action.setVisible(allowed)
+        editor_button = getattr(self.dashboard, "editor_button", None)  # "Chiến dịch…"
+        if editor_button is not None:
+            allowed = accounts.can(self.ctx, Permission.EDIT_CAMPAIGNS)
+            editor_button.setEnabled(allowed)
+            if not allowed:
+                editor_button.setToolTip(self.tr("Chỉ lãnh đạo hoặc quản trị được sửa chiến dịch."))
 
     def _update_count(self, count: int) -> None:
         self.count_label.setText(self.tr("{count} hồ sơ").format(count=format_count(count)))
@@ -479,6 +546,36 @@ class MainWindow(QMainWindow):
         self.settings_dialog = dialog
         dialog.open()
 
+    def delete_selected(self) -> None:
+        """Ask for the reason and soft-delete the selected dossier (lãnh đạo, quản trị)."""
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            self.statusBar().showMessage(self.tr("Hãy chọn một hồ sơ trong danh sách."), 5000)
+            return
+        from .delete_dialog import DeleteDossierDialog
+
+        dialog = DeleteDossierDialog(self.ctx, row.id, row.code, self)
+        dialog.deleted.connect(self._dossier_deleted)
+        self._replace(self.delete_dialog)
+        self.delete_dialog = dialog
+        dialog.open()
+
+    def change_password(self) -> None:
+        from .login_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.ctx, self)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(self.tr("Đã đổi mật khẩu."), 8000))
+        self._replace(self.password_dialog)
+        self.password_dialog = dialog
+        dialog.open()
+
+    def _dossier_deleted(self, code: str) -> None:
+        self.refresh()
+        self._reload_current_tab()
+        self.statusBar().showMessage(self.tr("Đã xóa hồ sơ {code}").format(code=code), 8000)
+
     def _reload_current_tab(self) -> None:
         if self.tabs.currentWidget() is not self.tabs.widget(0):
             self._tab_changed(self.tabs.currentIndex())
@@ -503,8 +600,8 @@ class MainWindow(QMainWindow):
 
     def settings_changed(self) -> None:
         """Profile, procedures or officers may have changed: read what the window shows again."""
-        self.update_title()
         self.officer_picker.reload()
+        self.apply_officer()
         self.filter_bar.reload_choices()
         self.refresh()
 

@@ -1,7 +1,8 @@
 """Who is working at the counter now: a combo of the active officers, remembered between runs.
 
-Passwords come in a later release; until then the officer simply picks their name, and every
-dossier they receive or change is recorded under it.
+Without passwords (a single-user install) the officer simply picks their name, and every dossier
+they receive or change is recorded under it. Once accounts are on, the main window locks the
+picker on the officer who logged in (docs/ACCOUNTS.md).
 """
 
 from __future__ import annotations

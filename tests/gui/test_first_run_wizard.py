@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QWizard
+from sqlalchemy import select
 
-from desktop_app.services import setup
+from desktop_app.services import accounts, setup
 from desktop_app.storage.errors import UserFixableError
+from desktop_app.storage.models import Officer
 from desktop_app.ui.first_run_wizard import FirstRunWizard, suggest_username
 
 
@@ -65,6 +67,12 @@ def test_wizard_saves_profile_hamlets_and_administrator(raw_ctx, wizard, qtbot, 
     type_text(page.full_name, "Nguyễn Thị Lan")
     assert page.username.text() == "lan.nt"  # suggested from the name
     assert page.role_label.text() == "Quản trị"
+    assert not finish.isEnabled()  # no password yet
+    fill_password(page, type_text, "mật khẩu 2026", "mật khẩu 2025")
+    assert page.error_labels["password_again"].text() == "Hai lần nhập mật khẩu không giống nhau."
+    assert not finish.isEnabled()
+    page.password_again.clear()
+    type_text(page.password_again, "mật khẩu 2026")
     assert finish.isEnabled()
     finish.click()
 
@@ -80,6 +88,34 @@ def test_wizard_saves_profile_hamlets_and_administrator(raw_ctx, wizard, qtbot, 
     officers = setup.list_officers(raw_ctx)
     assert [(o.username, o.full_name, o.role) for o in officers] == [("lan.nt", "Nguyễn Thị Lan", "quan_tri")]
     assert wizard.officer == officers[0]
+    # the password is stored as an Argon2 hash, and the administrator is the acting officer
+    with raw_ctx.read() as session:
+        stored = session.scalar(select(Officer.password_hash))
+    assert stored.startswith("$argon2id$") and "mật khẩu" not in stored
+    assert accounts.password_matches(stored, "mật khẩu 2026")
+    assert raw_ctx.officer_id == officers[0].id
+    assert accounts.accounts_enabled(raw_ctx)
+
+
+def fill_password(page, type_text, password: str, again: str) -> None:
+    page.password.setFocus()
+    type_text(page.password, password)
+    page.password_again.setFocus()
+    type_text(page.password_again, again)
+    page.password_again.clearFocus()  # editingFinished: the message under the field shows
+
+
+def test_short_password_blocks_finish(wizard, qtbot, type_text) -> None:
+    go_to_profile(wizard, qtbot)
+    fill_profile(wizard, type_text)
+    next_button(wizard).click()
+    page = wizard.officer_page
+    type_text(page.full_name, "Nguyễn Thị Lan")
+    fill_password(page, type_text, "ngắn", "ngắn")
+    page.password.setFocus()
+    page.password.clearFocus()
+    assert page.error_labels["password"].text() == "Mật khẩu cần ít nhất 8 ký tự."
+    assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
 
 
 def test_invalid_unit_code_blocks_next_with_the_message_under_the_field(wizard, qtbot, type_text) -> None:
@@ -132,11 +168,12 @@ def test_a_failed_save_is_shown_and_the_wizard_stays_open(raw_ctx, wizard, qtbot
     def refuse(*_args, **_kwargs):
         raise UserFixableError("Tệp dữ liệu chỉ cho phép đọc, không ghi được.", "Hãy bỏ thuộc tính “chỉ đọc”.")
 
-    monkeypatch.setattr(setup, "save_officer", refuse)
+    monkeypatch.setattr(accounts, "create_administrator", refuse)
     go_to_profile(wizard, qtbot)
     fill_profile(wizard, type_text)
     next_button(wizard).click()
     type_text(wizard.officer_page.full_name, "Nguyễn Thị Lan")
+    fill_password(wizard.officer_page, type_text, "mật khẩu 2026", "mật khẩu 2026")
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.isVisible()
     assert wizard.result() != QWizard.DialogCode.Accepted

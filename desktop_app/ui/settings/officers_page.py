@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services import setup
+from ...services import accounts, setup
+from ...services.accounts import AccountInput
 from ...services.context import AppContext
 from ...services.intake import ValidationFailed
 from ...services.views import ROLE_LABELS, OfficerView
@@ -74,7 +75,17 @@ class OfficersPage(QWidget):
         self.active = QCheckBox(self.tr("Đang làm việc"))
         self.active.setObjectName("active")
         self.active.setChecked(True)
-        self.errors = {key: error_label() for key in ("username", "full_name", "role")}
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit()
+        self.password_again.setObjectName("password_again")
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_hint = QLabel()
+        self.password_hint.setObjectName("passwordHint")
+        self.password_hint.setWordWrap(True)
+        self.password_hint.setStyleSheet("color: #555555;")
+        self.errors = {key: error_label() for key in ("username", "full_name", "role", "password")}
         self.general_error = error_label()
         self.status = QLabel()
         self.status.setObjectName("status")
@@ -85,6 +96,9 @@ class OfficersPage(QWidget):
         form.addRow(self.tr("Họ và tên:"), with_error(self.full_name, self.errors["full_name"]))
         form.addRow(self.tr("Vai trò:"), with_error(self.role, self.errors["role"]))
         form.addRow("", self.active)
+        form.addRow(self.tr("Mật khẩu:"), with_error(self.password, self.errors["password"]))
+        form.addRow(self.tr("Nhập lại mật khẩu:"), self.password_again)
+        form.addRow("", self.password_hint)
         self.save_button = push_button(self.tr("Lưu cán bộ"), self.save, name="saveOfficer")
         self.new_button = push_button(
             self.tr("Thêm cán bộ mới"), self.new_officer, name="newOfficer"
@@ -166,6 +180,7 @@ class OfficersPage(QWidget):
         self.full_name.setText(officer.full_name)
         self.role.setCurrentIndex(max(self.role.findData(officer.role), 0))
         self.active.setChecked(officer.active)
+        self._clear_passwords(editing=True)
         self._clear_errors()
 
     def new_officer(self) -> None:
@@ -176,6 +191,7 @@ class OfficersPage(QWidget):
         self.full_name.clear()
         self.role.setCurrentIndex(0)
         self.active.setChecked(True)
+        self._clear_passwords(editing=False)
         self._clear_errors()
         self.username.setFocus()
 
@@ -183,13 +199,11 @@ class OfficersPage(QWidget):
         self._clear_errors()
         self.status.clear()
         try:
-            officer = setup.save_officer(
+            officer = accounts.save_account(
                 self.ctx,
-                self.username.text(),
-                self.full_name.text(),
-                self.role.currentData(),
+                AccountInput(self.username.text(), self.full_name.text(), self.role.currentData(),
+                             self.active.isChecked(), self.password.text(), self.password_again.text()),
                 self.editing_id,
-                self.active.isChecked(),
             )
         except ValidationFailed as failed:
             self._show_errors(failed.errors)
@@ -207,13 +221,8 @@ class OfficersPage(QWidget):
         if officer is None or not officer.active:
             return
         try:
-            setup.save_officer(
-                self.ctx,
-                officer.username,
-                officer.full_name,
-                officer.role,
-                officer.id,
-                active=False,
+            accounts.save_account(
+                self.ctx, AccountInput(officer.username, officer.full_name, officer.role, active=False), officer.id
             )
         except Exception as error:  # noqa: BLE001
             show_error(self, error, self.tr("Chưa lưu được cán bộ"))
@@ -221,6 +230,15 @@ class OfficersPage(QWidget):
         self.reload(select=officer.id)
         self.status.setText(self.tr("{0} đã được ghi là nghỉ làm việc.").format(officer.full_name))
         self.saved.emit()
+
+    def _clear_passwords(self, editing: bool) -> None:
+        self.password.clear()
+        self.password_again.clear()
+        if editing:
+            hint = self.tr("Để trống nếu không đổi. Gõ mật khẩu mới để đặt lại mật khẩu (và mở khóa) cho cán bộ này.")
+        else:
+            hint = self.tr("Ít nhất 8 ký tự. Cán bộ dùng mật khẩu này để đăng nhập, rồi tự đổi được.")
+        self.password_hint.setText(hint)
 
     def _clear_errors(self) -> None:
         for widget in (*self.errors.values(), self.general_error):
