@@ -3,6 +3,7 @@
 
     python3 scripts/bootstrap.py start [ARGS...]   # set up, then run the app with ARGS
     python3 scripts/bootstrap.py test [ARGS...]    # set up, then run pytest offscreen with ARGS
+    python3 scripts/bootstrap.py bench [ARGS...]   # set up, then run the benchmark (bench/run.py)
 
 Set-up: on Debian/Ubuntu as root, apt-get installs the system libraries Qt needs (elsewhere the
 missing ones are only listed); then `.venv/` is created in the repository root and the project is
@@ -41,6 +42,7 @@ TEST_TOOLS = "poppler-utils binutils zbar-tools xvfb xauth".split()
 DEB_PACKAGES = {
     "start": QT_OFFSCREEN + QT_XCB,
     "test": QT_OFFSCREEN + TEST_TOOLS + QT_XCB,
+    "bench": QT_OFFSCREEN,
 }
 
 
@@ -140,6 +142,9 @@ def main(argv: list[str]) -> int:
     if command == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         cmd = [str(VENV_PYTHON), "-m", "pytest", "-q", *extra]
+    elif command == "bench":
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        cmd = [str(VENV_PYTHON), "-m", "bench", *extra]
     else:
         if (sys.platform.startswith("linux") and "QT_QPA_PLATFORM" not in env
                 and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY")):

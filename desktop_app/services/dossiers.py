@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session, selectinload
 from ..domain.identity import IdKind, check_id_number, clean_id_number
 from ..domain.status import Action, Status, next_status
 from ..domain.text import fold, nfc
-from ..storage.dossier_queries import DossierFilter, DossierRow, count_dossiers, fetch_page
+from ..storage.dossier_queries import (
+    DossierFilter,
+    DossierRow,
+    count_dossiers,
+    fetch_first_page,
+    fetch_page,
+)
 from ..storage.errors import ConflictError, UserFixableError
 from ..storage.models import Dossier, DossierComponent, StatusChange, SupplementRequest
 from . import warnings
@@ -66,6 +72,14 @@ def list_page(ctx: AppContext, flt: DossierFilter, *, sort_key: str = "received_
               offset: int = 0, limit: int = 200) -> list[DossierRow]:
     with ctx.read() as session:
         return fetch_page(session, flt, sort_key=sort_key, descending=descending, offset=offset, limit=limit)
+
+
+def first_page(ctx: AppContext, flt: DossierFilter, *, sort_key: str = "received_at", descending: bool = True,
+               limit: int = 200) -> tuple[list[DossierRow], int]:
+    """The first page of the list and the number of matching dossiers, read together (one pass
+    over the search index for a name search)."""
+    with ctx.read() as session:
+        return fetch_first_page(session, flt, sort_key=sort_key, descending=descending, limit=limit)
 
 
 def count(ctx: AppContext, flt: DossierFilter) -> int:

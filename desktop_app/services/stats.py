@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -32,12 +33,23 @@ def load_scoring(ctx: AppContext) -> ScoringConfig:
     with ctx.read() as session:
         stored = session.scalar(select(AppSetting.value).where(AppSetting.key == SCORING_KEY))
     if stored:
-        return parse_config(json.loads(stored))
-    return parse_config(json.loads(default_scoring_file().read_text(encoding="utf-8")))
+        return _parsed(stored)
+    return _parsed(default_scoring_file().read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str) -> ScoringConfig:
+    """The scoring file's text, parsed once (the config is immutable): stats are computed often
+    (dashboard, reports, each week of a campaign) and parsing cost as much as a week's query."""
+    return parse_config(json.loads(text))
 
 
 def install_scoring_file(ctx: AppContext, path: Path) -> ScoringConfig:
     """Validate a newer scoring file and put it in force; a bad file changes nothing."""
+    from ..domain.roles import Permission
+    from .accounts import require  # imported here: accounts → intake → warnings → stats
+
+    require(ctx, Permission.EDIT_SCORING)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

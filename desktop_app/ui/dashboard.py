@@ -411,7 +411,11 @@ class DashboardWidget(QWidget):
         # Collect garbage here, on the UI thread: a collection the worker's allocations trigger
         # would otherwise finalize unreachable Qt objects (closed windows, old widgets) on the
         # worker thread, and destroying a widget off the UI thread crashes the process.
-        gc.collect()
+        # When automatic collection is off (ui.qt_fixes.UiThreadGarbageCollector, as in the app)
+        # the worker never collects, and a full collection here would freeze the window
+        # (~170 ms with a large register: bench/, docs/PERFORMANCE.md).
+        if gc.isenabled():
+            gc.collect()
         self.pool.start(_ProgressJob(self.ctx, campaign_id, self._generation, self._signals))
 
     def _finished_one(self) -> None:

@@ -76,7 +76,7 @@ def test_only_the_pages_asked_for_are_read(ctx, make_dossiers, page_calls, qtbot
 
     last = model.data(model.index(449, COLUMN_APPLICANT))
     assert last == "Nguyễn Văn Số 0449"  # newest first: the oldest is last
-    assert page_calls == [0, 400]
+    assert page_calls == [0, 0]  # past the middle, the last page is read from the other end
     assert model.cached_pages() == [0, 2]
 
     # a real view painting a 1280×720 window asks only for the first page too
@@ -221,3 +221,36 @@ def test_a_database_error_is_reported_once_not_raised(ctx, make_dossiers, monkey
     assert model.data(model.index(0, 0)) is None
     assert model.data(model.index(1, 0)) is None
     assert len(failures) == 1
+
+
+@pytest.mark.parametrize("page_size", [7, 10, 45])
+@pytest.mark.parametrize("sort_column", [COLUMN_RECEIVED, COLUMN_APPLICANT, COLUMN_STATUS])
+def test_pages_past_the_middle_read_backwards_show_the_same_rows(ctx, make_dossiers, page_size,
+                                                                  sort_column) -> None:
+    make_dossiers(45, NAMES)  # names repeat: ties in the sort order are broken the same way
+    expected = DossierTableModel(ctx, page_size=1000)  # one page: read only forwards
+    model = DossierTableModel(ctx, page_size=page_size, cache_pages=1)
+    for each in (expected, model):
+        each.sort(sort_column, Qt.SortOrder.DescendingOrder)
+    ids = [expected.dossier_id(row) for row in range(45)]
+    assert len(set(ids)) == 45
+    assert [model.dossier_id(row) for row in reversed(range(45))] == ids[::-1]
+    assert [model.dossier_id(row) for row in range(45)] == ids
+
+
+def test_a_search_reads_its_count_and_first_page_together(ctx, make_dossiers, page_calls, monkeypatch) -> None:
+    make_dossiers(30, NAMES)
+    counts: list[DossierFilter] = []
+    real_count = dossiers.count
+    monkeypatch.setattr(dossiers, "count", lambda c, flt: counts.append(flt) or real_count(c, flt))
+    model = DossierTableModel(ctx, page_size=2)
+    counts.clear()
+    model.set_filter(DossierFilter(search="thi"))  # Đặng Thị Ánh, Trần Thị Bình, Âu Thị Hà: 15 dossiers
+    assert model.rowCount() == 15
+    assert counts == [] and page_calls == []  # no separate COUNT, no page query yet
+    names = column(model, COLUMN_APPLICANT)
+    assert sorted(set(names)) == ["Trần Thị Bình", "Âu Thị Hà", "Đặng Thị Ánh"]
+    assert names[:3] == ["Đặng Thị Ánh", "Trần Thị Bình", "Âu Thị Hà"]  # newest first, as without search
+    assert len(page_calls) == 7  # 8 pages of 2, the first one came with the count
+    model.set_filter(DossierFilter(search="không có ai"))
+    assert model.rowCount() == 0
