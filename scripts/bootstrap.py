@@ -36,8 +36,9 @@ QT_XCB = (
     "libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxcb-randr0 "
     "libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libx11-xcb1"
 ).split()
-# Tests also render PDFs to PNG, read QR codes, build the frozen app and may use Xvfb.
-TEST_TOOLS = "poppler-utils binutils zbar-tools xvfb xauth".split()
+# Tests also render PDFs to PNG, read QR codes, build the frozen app and may use Xvfb; the
+# storage and service suites also run on a throw-away PostgreSQL server (tests/pg.py).
+TEST_TOOLS = "poppler-utils binutils zbar-tools xvfb xauth postgresql".split()
 
 DEB_PACKAGES = {
     "start": QT_OFFSCREEN + QT_XCB,

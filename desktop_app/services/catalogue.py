@@ -13,7 +13,7 @@ from ..domain.calendar import TimeUnit
 from ..domain.procedure import CopyKind, FeeKind, OnlineLevel, procedure_code_problem
 from ..domain.roles import Permission
 from ..domain.text import fold, nfc, sort_key
-from ..storage.dossier_queries import escape_like
+from ..storage.dossier_queries import escape_like, like_nocase
 from ..storage.models import Procedure, ProcedureComponent
 from .accounts import require
 from .context import AppContext
@@ -31,7 +31,7 @@ def list_procedures(ctx: AppContext, *, include_inactive: bool = False, search: 
             query = query.where(
                 or_(
                     Procedure.name_fold.like(f"%{escape_like(fold(text))}%", escape="\\"),
-                    Procedure.code.like(f"%{escape_like(text)}%", escape="\\"),
+                    like_nocase(Procedure.code, f"%{escape_like(text)}%"),
                 )
             )
         rows = [ProcedureView.of(p) for p in session.scalars(query)]

@@ -15,6 +15,7 @@ from ..domain.codes import code_prefix, next_code
 from ..domain.identity import IdKind, check_id_number, clean_id_number
 from ..domain.status import Channel, Status
 from ..domain.text import fold, nfc
+from ..storage import locks
 from ..storage.attachments import AttachmentStore
 from ..storage.errors import UserFixableError
 from ..storage.models import Attachment, CommuneProfile, Dossier, DossierComponent, Procedure, StatusChange
@@ -109,6 +110,7 @@ def compute_due(ctx: AppContext, procedure_id: uuid.UUID, received_at: datetime)
 
 
 def generate_code(session: Session, unit_code: str, day: datetime) -> str:
+    locks.numbering_lock(session)  # counters sharing a server number one after another
     prefix = code_prefix(unit_code, day.date())
     used = list(session.scalars(select(Dossier.code).where(Dossier.code.like(prefix + "%"))))
     return next_code(unit_code, day.date(), used)

@@ -10,10 +10,12 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Boolean, Select, exists, func, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..domain.identity import clean_id_number
 from ..domain.rules import RULES
@@ -59,6 +61,33 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+class like_nocase(ColumnElement[bool]):  # noqa: N801 - used like a SQL function
+    """``column LIKE pattern ESCAPE '\\'`` that ignores the case of ASCII letters on every
+    database: SQLite's LIKE already does (and so keeps its index plans), PostgreSQL's LIKE is
+    case-sensitive, so there it is ILIKE. For codes a user may type in lower case."""
+
+    inherit_cache = True
+    type = Boolean()
+    _traverse_internals = [
+        ("like", InternalTraversal.dp_clauseelement),
+        ("ilike", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column, pattern: str) -> None:
+        self.like = column.like(pattern, escape="\\")
+        self.ilike = column.ilike(pattern, escape="\\")
+
+
+@compiles(like_nocase)
+def _like_nocase_default(element: like_nocase, compiler, **kw) -> str:
+    return compiler.process(element.like, **kw)
+
+
+@compiles(like_nocase, "postgresql")
+def _like_nocase_postgresql(element: like_nocase, compiler, **kw) -> str:
+    return compiler.process(element.ilike, **kw)
+
+
 def apply_filter(query: Select, flt: DossierFilter) -> Select:
     query = query.where(Dossier.deleted_at.is_(None))
     if flt.statuses:
@@ -94,7 +123,7 @@ def search_condition(text: str):
     folded = escape_like(fold(text))
     conditions = [Dossier.applicant_fold.like(f"%{folded}%", escape="\\")]
     if any(char.isdigit() for char in text):
-        conditions.append(Dossier.code.like(f"%{escape_like(text.strip())}%", escape="\\"))
+        conditions.append(like_nocase(Dossier.code, f"%{escape_like(text.strip())}%"))
     digits = clean_id_number(text)
     if digits.isdigit() and len(digits) >= 3:
         conditions.append(Dossier.id_number.like(f"{digits}%"))
