@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.calendar import WorkCalendar
-from ..storage import audit, migrate, seed
+from ..storage import audit, backup_files, migrate, seed
 from ..storage.attachments import AttachmentStore
 from ..storage.engine import attachments_dir_for, make_engine, resolve_db_url, sqlite_path
 from ..storage.errors import DatabaseError, UserFixableError, check_database_file, translate
@@ -63,10 +63,17 @@ class AppContext:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading only."""
+        """A session for reading only (database errors the user can fix are translated, too)."""
         session = self._sessions()
         try:
             yield session
+        except UserFixableError:
+            raise
+        except Exception as error:
+            fixable = translate(error)
+            if fixable is not None:
+                raise fixable from error
+            raise
         finally:
             session.rollback()
             session.close()
@@ -88,6 +95,15 @@ class AppContext:
         self.engine.dispose()
 
 
+def _backup_before_migration(engine: Engine, path: Path, now: datetime) -> None:
+    """An existing database with an older schema is backed up (verified) before it is upgraded;
+    a newer one is refused untouched, a damaged one is refused before anything is written."""
+    if not migrate.has_schema(engine) or not migrate.needs_upgrade(engine):
+        return
+    migrate.check_not_newer(engine)
+    backup_files.make_backup(path, backup_files.backups_folder(path), now, "before-migration")
+
+
 def open_database(
     db: str | None = None,
     *,
@@ -104,6 +120,8 @@ def open_database(
         check_database_file(path)
     engine = make_engine(url)
     try:
+        if path is not None and path.exists():
+            _backup_before_migration(engine, path, clock())
         migrate.upgrade(engine)
         now = clock()
         years = seed_years or range(now.year - 2, now.year + 3)

@@ -68,6 +68,36 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
+def _postgresql_problem(text: str) -> DatabaseError | None:
+    """A shared PostgreSQL server that cannot be reached or refuses this counter (docs/POSTGRES.md)."""
+    if "does not exist" in text and 'database "' in text:
+        return DatabaseError(
+            "Máy chủ PostgreSQL không có cơ sở dữ liệu đã ghi trong --db hoặc MOTCUA_DB.",
+            "Hãy kiểm tra tên cơ sở dữ liệu, hoặc nhờ người quản trị máy chủ tạo nó (docs/POSTGRES.md).",
+        )
+    if "password authentication failed" in text or "pg_hba.conf" in text or (
+        'role "' in text and "does not exist" in text
+    ):
+        return DatabaseError(
+            "Máy chủ PostgreSQL từ chối đăng nhập: sai tên, sai mật khẩu hoặc máy này chưa được phép kết nối.",
+            "Hãy kiểm tra tên và mật khẩu trong --db hoặc MOTCUA_DB; người quản trị máy chủ cần cho phép "
+            "máy này trong pg_hba.conf.",
+        )
+    if any(key in text for key in ("connection refused", "could not connect", "connection failed", "timeout expired",
+                                   "could not translate host name", "server closed the connection",
+                                   "terminating connection", "no route to host", "connection timed out")):
+        return DatabaseError(
+            "Không kết nối được máy chủ cơ sở dữ liệu dùng chung.",
+            "Hãy kiểm tra máy chủ đã bật, dây mạng (LAN), địa chỉ và cổng trong --db hoặc MOTCUA_DB rồi thử lại.",
+        )
+    if "deadlock detected" in text or "lock timeout" in text or "could not obtain lock" in text:
+        return DatabaseError(
+            "Cơ sở dữ liệu dùng chung đang bận vì quầy khác đang lưu cùng hồ sơ.",
+            "Hãy thử lưu lại sau giây lát.",
+        )
+    return None
+
+
 def translate(error: BaseException) -> UserFixableError | None:
     """The user-fixable meaning of a database or file error, or ``None`` for a bug."""
     if isinstance(error, UserFixableError):
@@ -79,6 +109,10 @@ def translate(error: BaseException) -> UserFixableError | None:
         )
     original = getattr(error, "orig", None) or error
     text = str(original).lower()
+    if type(original).__module__.startswith("psycopg"):
+        server = _postgresql_problem(text)
+        if server is not None:
+            return server
     if isinstance(original, (sqlite3.OperationalError, sqlite3.DatabaseError)) or isinstance(
         error, (sa_exc.OperationalError, sa_exc.DatabaseError)
     ):
@@ -98,7 +132,13 @@ def translate(error: BaseException) -> UserFixableError | None:
                 "Hãy khôi phục từ bản sao lưu gần nhất.",
             )
         if "disk is full" in text or "database or disk is full" in text:
-            return DatabaseError("Ổ đĩa đã đầy, không lưu được.", "Hãy xóa bớt tệp không cần thiết rồi lưu lại.")
+            return DatabaseError("Ổ đĩa đã đầy, không lưu được; dữ liệu đã lưu trước đó không bị ảnh hưởng.",
+                                 "Hãy xóa bớt tệp không cần thiết (hoặc chép dữ liệu sang ổ khác) rồi lưu lại.")
+        if "disk i/o error" in text:
+            return DatabaseError(
+                "Không đọc/ghi được tệp dữ liệu (lỗi ổ đĩa; có thể USB đã bị rút ra).",
+                "Hãy cắm lại USB (hoặc kiểm tra ổ đĩa), đóng rồi mở lại chương trình.",
+            )
         if "unable to open" in text:
             return DatabaseError(
                 "Không mở được tệp dữ liệu.",

@@ -32,14 +32,20 @@ def needs_upgrade(engine: Engine) -> bool:
     return current_revision(engine) != head_revision()
 
 
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
 def check_not_newer(engine: Engine) -> None:
     """Refuse a database written by a newer version of the app (unknown revision)."""
-    current = current_revision(engine)
+    check_revision_known(current_revision(engine))
+
+
+def check_revision_known(current: str | None) -> None:
     if current is None:
         return
-    script = ScriptDirectory.from_config(_config())
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current not in known:
+    if current not in known_revisions():
         raise NewerSchemaError(
             "Tệp dữ liệu này được tạo bởi phiên bản Sổ Một Cửa mới hơn phiên bản đang chạy.",
             "Hãy cài phiên bản mới nhất của chương trình rồi mở lại; dữ liệu không bị thay đổi.",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from ..services import logs, setup
 from ..services.context import AppContext, open_database
 from ..storage.errors import UserFixableError
+from . import single_instance
 from .common import error_text, show_message
 from .first_run_wizard import FirstRunWizard
 from .main_window import MainWindow
@@ -161,9 +162,25 @@ def _exit_after_show(app: QApplication) -> None:
 
 
 def run(db: str | None = None) -> int:
-    """Open the app on ``db`` (path or URL; default: MOTCUA_DB or the data folder). Exit code."""
+    """Open the app on ``db`` (path or URL; default: MOTCUA_DB or the data folder). Exit code.
+
+    A second instance on the same database file is refused with a message (single_instance)."""
     app = create_application()
     logs.setup_logging()
+    try:
+        instance_lock = single_instance.acquire(db)
+    except UserFixableError as error:
+        log.warning("Không mở được cơ sở dữ liệu: %s", type(error).__name__)
+        show_startup_error(error.message, error.action)
+        return 1
+    try:
+        return _run(app, db)
+    finally:
+        if instance_lock is not None:
+            instance_lock.unlock()
+
+
+def _run(app: QApplication, db: str | None) -> int:
     try:
         ctx = open_database(db)
     except UserFixableError as error:

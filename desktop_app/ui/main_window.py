@@ -40,6 +40,7 @@ from ..services import accounts, setup, stats
 from ..services import warnings as warnings_service
 from ..services.context import AppContext
 from ..services.views import ROLE_LABELS
+from .backup_actions import BackupActions
 from .common import show_error, show_message
 from .dossier_table_model import (
     COLUMN_APPLICANT,
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.warnings_queue.changed.connect(self.model.refresh)
 
         self._make_actions()
+        self.backup_actions = BackupActions(self)  # the "Dữ liệu" menu, automatic backups
         self._make_menus()
         self._make_toolbar()
         self.count_label = QLabel(self)
@@ -313,6 +315,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.settings_action)
         settings_menu.addAction(self.scoring_action)
         settings_menu.addAction(self.password_action)
+        self.backup_actions.make_menu(bar)
         help_menu = bar.addMenu(self.tr("&Trợ giúp"))
         help_menu.setObjectName("helpMenu")
         help_menu.addAction(self.about_action)
@@ -390,6 +393,8 @@ class MainWindow(QMainWindow):
             allowed = accounts.can(self.ctx, permission)
             action.setEnabled(allowed)
             action.setVisible(allowed)
+        if hasattr(self, "backup_actions"):
+            self.backup_actions.apply_permissions()
         editor_button = getattr(self.dashboard, "editor_button", None)  # "Chiến dịch…"
         if editor_button is not None:
             allowed = accounts.can(self.ctx, Permission.EDIT_CAMPAIGNS)
@@ -452,6 +457,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.backup_actions.backup_at_exit()
         self.save_settings()
         super().closeEvent(event)
 

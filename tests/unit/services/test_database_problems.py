@@ -8,6 +8,7 @@ from desktop_app.storage.errors import DatabaseError
 from .helpers import draft
 
 
+@pytest.mark.sqlite_only  # another program holding SQLite's file write lock
 def test_a_database_locked_by_another_program_gives_a_clear_message(services_ctx):
     path = services_ctx.engine.url.database
     other = sqlite3.connect(path, isolation_level=None)

@@ -1,4 +1,6 @@
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
@@ -26,7 +28,7 @@ def test_pragmas_are_set_on_every_connection(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL: survives a power cut
     engine.dispose()
 
 
@@ -106,3 +108,68 @@ def test_a_folder_given_as_database_is_refused(tmp_path):
     with pytest.raises(DatabaseError) as info:
         open_database(str(tmp_path))
     assert "thư mục" in info.value.message
+
+
+# ---------------------------------------------------------------------------- upgrades and backups
+
+FIRST_RELEASE = Path(__file__).parents[2] / "fixtures" / "motcua-schema-0001.sqlite3"
+
+
+def _rows(path, sql="SELECT * FROM dossier ORDER BY id"):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_database_of_the_first_released_schema_is_backed_up_then_upgraded(tmp_path):
+    from desktop_app.domain.retention import parse_backup_name
+    from desktop_app.domain.status import Action
+    from desktop_app.services import audit, dossiers
+
+    path = tmp_path / "motcua.sqlite3"
+    shutil.copy(FIRST_RELEASE, path)
+    assert _rows(path, "SELECT version_num FROM alembic_version") == [("0001_baseline",)]
+    before = _rows(path)
+    assert len(before) == 40
+    ctx = open_database(str(path))
+    try:
+        assert migrate.current_revision(ctx.engine) == migrate.head_revision()
+        assert _rows(path) == before  # no dossier changed by the upgrade
+        # the backup before the migration holds the file as it was: first schema, same dossiers
+        backups = list((tmp_path / "backups").iterdir())
+        assert len(backups) == 1 and parse_backup_name(backups[0].name).reason == "before-migration"
+        assert _rows(backups[0], "SELECT version_num FROM alembic_version") == [("0001_baseline",)]
+        assert _rows(backups[0]) == before
+        assert _rows(backups[0], "PRAGMA integrity_check") == [("ok",)]
+        # what the later revisions added works on the upgraded file: the audit log
+        code = _rows(path, "SELECT id, code FROM dossier WHERE status = 2 ORDER BY code LIMIT 1")
+        dossier_id = dossiers.find_by_code(ctx, code[0][1]).id
+        dossiers.perform_action(ctx, dossier_id, dossiers.ActionInput(Action.CO_KET_QUA))
+        assert any(h.field == "status" for h in audit.dossier_history(ctx, dossier_id))
+        assert set(inspect(ctx.engine).get_table_names()) >= {"audit_log"}
+    finally:
+        ctx.dispose()
+    # opening again: already at the newest schema, no second backup
+    open_database(str(path)).dispose()
+    assert len(list((tmp_path / "backups").iterdir())) == 1
+
+
+def test_a_newer_database_is_refused_without_a_backup_or_a_change(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    open_database(str(path)).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.close()
+    data = path.read_bytes()
+    with pytest.raises(NewerSchemaError) as info:
+        open_database(str(path))
+    assert "cài phiên bản mới nhất" in info.value.action
+    assert not (tmp_path / "backups").exists()
+    assert path.read_bytes() == data
+
+
+def test_a_new_database_needs_no_backup(tmp_path):
+    open_database(str(tmp_path / "brand-new.sqlite3")).dispose()
+    assert not (tmp_path / "backups").exists()
