@@ -22,7 +22,15 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from ..storage.errors import UserFixableError, translate
-from . import audit_commands, setup_commands, stats_commands
+from . import (
+    audit_commands,
+    document_commands,
+    excel_commands,
+    export_commands,
+    safety_commands,
+    setup_commands,
+    stats_commands,
+)
 from .common import (
     EXIT_INTERRUPTED,
     EXIT_REFUSED,
@@ -39,7 +47,8 @@ from .common import (
 log = logging.getLogger(__name__)
 
 #: The command modules, in the order their commands are listed in ``motcua --help``.
-COMMAND_MODULES = (setup_commands, stats_commands, audit_commands)
+COMMAND_MODULES = (setup_commands, stats_commands, audit_commands, document_commands, excel_commands,
+                   export_commands, safety_commands)
 COMMANDS: dict[str, Command] = {name: command for module in COMMAND_MODULES
                                 for name, command in module.COMMANDS.items()}
 DEFAULT_COMMAND = "gui"
