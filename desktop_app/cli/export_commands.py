@@ -1,4 +1,5 @@
-"""``motcua export`` and ``motcua usb``: the Excel exports and the USB package (SPEC §7, §8)."""
+"""``motcua export``, ``motcua usb`` and ``motcua import-catalogue``: the Excel exports, the USB package
+and importing the procedure catalogue back (SPEC §7, §8)."""
 
 from __future__ import annotations
 
@@ -129,9 +130,49 @@ def run_usb(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _configure_import_catalogue(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="TỆP.xlsx",
+                        help="tệp danh mục thủ tục (như tệp “motcua export catalogue” ghi ra): thêm thủ tục mới, "
+                             "cập nhật thủ tục cùng Mã TTHC; thủ tục không có trong tệp giữ nguyên")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="chỉ kiểm tra tệp và cho biết sẽ thêm, cập nhật bao nhiêu thủ tục, không ghi gì")
+
+
+def run_import_catalogue(args: argparse.Namespace) -> int:
+    from ..services.catalogue_io import import_catalogue
+    from ..storage.errors import UserFixableError
+
+    if not args.file.is_file():
+        raise UserFixableError(f"Không tìm thấy tệp “{args.file}”.", "Hãy kiểm tra lại đường dẫn tệp danh mục.")
+    ctx = open_context(args)
+    try:
+        result = import_catalogue(ctx, args.file, dry_run=args.dry_run)
+    finally:
+        ctx.dispose()
+    if args.json:
+        print_json({**result.as_json(), "dry_run": bool(args.dry_run)})
+        return EXIT_OK
+    verb = "Sẽ" if args.dry_run else "Đã"
+    print(f"Danh mục thủ tục từ tệp “{args.file.name}”:")
+    print(f"  {verb} thêm mới: {len(result.added)} thủ tục" + _codes(result.added))
+    print(f"  {verb} cập nhật: {len(result.updated)} thủ tục" + _codes(result.updated))
+    print(f"  Không thay đổi: {len(result.unchanged)} thủ tục")
+    if args.dry_run:
+        print("Đây là bản xem trước, chưa ghi gì. Chạy lại không có --dry-run để nhập.")
+    return EXIT_OK
+
+
+def _codes(codes: list[str]) -> str:
+    if not codes:
+        return ""
+    return " (" + ", ".join(codes[:10]) + (" …" if len(codes) > 10 else "") + ")"
+
+
 COMMANDS: dict[str, Command] = {
     "export": Command("xuất Excel: danh sách hồ sơ, thống kê, sổ theo dõi hồ sơ, Mẫu biểu 02, danh mục thủ tục",
                       _configure_export, run_export),
     "usb": Command("chép báo cáo tuần, các tệp Excel và bản sao lưu ra USB (kèm MANIFEST.txt)",
                    _configure_usb, run_usb),
+    "import-catalogue": Command("nhập danh mục thủ tục từ tệp Excel (lãnh đạo, quản trị)",
+                                _configure_import_catalogue, run_import_catalogue),
 }

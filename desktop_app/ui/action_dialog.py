@@ -47,6 +47,11 @@ from .intake_dialog import (
 )
 
 END_ACTIONS = (Action.TU_CHOI, Action.DUNG_XU_LY, Action.RUT_HO_SO)
+END_DOCUMENT_BOX_LABELS = {
+    Action.TU_CHOI: "Tạo và đính kèm Phiếu từ chối (mẫu 03), rồi in",
+    Action.DUNG_XU_LY: "Tạo và đính kèm Thông báo dừng giải quyết (mẫu 05), rồi in",
+    Action.RUT_HO_SO: "Tạo và đính kèm Phiếu ghi nhận rút hồ sơ, rồi in",
+}
 
 
 class FileListField(QWidget):
@@ -181,6 +186,7 @@ class ActionDialog(QDialog):
         self.reason_edit: QPlainTextEdit | QLineEdit | None = None
         self.files_field: FileListField | None = None
         self.signed_box: QCheckBox | None = None
+        self.make_document_box: QCheckBox | None = None
         self.satisfaction_combo: QComboBox | None = None
         self.hint = QLabel()
         self.hint.setObjectName("actionHint")
@@ -223,6 +229,13 @@ class ActionDialog(QDialog):
             self.files_field = FileListField(checker, self.tr("Chọn văn bản đã ký"), self)
             self.files_field.setObjectName("endDocumentFiles")
             form.addRow(self.tr("Văn bản (nếu có)"), self.files_field)
+            # ticked: after the action, ui.slip_dialog.after_action attaches the printed slip
+            self.make_document_box = QCheckBox(self.tr(END_DOCUMENT_BOX_LABELS[self.action]))
+            self.make_document_box.setObjectName("makeEndDocument")
+            self.make_document_box.setChecked(True)
+            form.addRow("", self.make_document_box)
+            self.files_field.changed.connect(
+                lambda: self.make_document_box.setChecked(not self.files_field.files()))
             self.hint.setText(
                 self.tr(
                     "Nên đính kèm văn bản từ chối / dừng / rút đã ký: thiếu văn bản, hồ sơ bị "

@@ -70,6 +70,7 @@ from .checklist_widget import (
 )
 from .common import ask_before_closing, error_text, fmt_datetime, show_error, show_message
 from .intake_dialog import GREY, RED, ErrorLabel, make_money_spin, with_message
+from .slip_dialog import after_action, make_slip_button
 
 GREEN = "color: #1b7f3b;"
 HIGHLIGHT = "background: #ffe08a;"
@@ -170,6 +171,7 @@ class DossierDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_message, 1)
+        bottom.addWidget(make_slip_button(self))  # "In phiếu": receipt, supplement, refusal…
         bottom.addWidget(self.reload_button)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.close_button)
@@ -1219,6 +1221,7 @@ class DossierDialog(QDialog):
     def _submit_action(self, dialog: ActionDialog, data: ActionInput) -> None:
         if self.perform(data, dialog):
             dialog.accept()
+            after_action(self, dialog, data)  # the refusal/stop/withdrawal slip as end document
 
     def perform(self, data: ActionInput, dialog: ActionDialog | None = None) -> bool:
         """Perform a status action through the service; True when it was recorded."""

@@ -41,6 +41,7 @@ from ..services import warnings as warnings_service
 from ..services.context import AppContext
 from ..services.views import ROLE_LABELS
 from .backup_actions import BackupActions
+from .excel_actions import ExcelActions
 from .common import show_error, show_message
 from .dossier_table_model import (
     COLUMN_APPLICANT,
@@ -55,6 +56,7 @@ from .dossier_table_model import (
 )
 from .filter_bar import FilterBar
 from .officer_picker import OfficerPicker
+from .report_actions import ReportActions
 from .warnings_queue import WarningsQueueWidget
 from .workers import run_in_background, the_bridge
 
@@ -130,6 +132,8 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self.backup_actions = BackupActions(self)  # the "Dữ liệu" menu, automatic backups
+        self.report_actions = ReportActions(self)  # the "Báo cáo" menu, the receipt after an intake
+        self.excel_actions = ExcelActions(self)  # the "Excel" menu: import, exports, USB
         self._make_menus()
         self._make_toolbar()
         self.count_label = QLabel(self)
@@ -316,6 +320,8 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.scoring_action)
         settings_menu.addAction(self.password_action)
         self.backup_actions.make_menu(bar)
+        self.report_actions.make_menu(bar)
+        self.excel_actions.make_menu(bar)
         help_menu = bar.addMenu(self.tr("&Trợ giúp"))
         help_menu.setObjectName("helpMenu")
         help_menu.addAction(self.about_action)
@@ -507,6 +513,7 @@ class MainWindow(QMainWindow):
     def _intake_saved(self, code: str) -> None:
         self.refresh()
         self.statusBar().showMessage(self.tr("Đã tiếp nhận hồ sơ {code}").format(code=code), 8000)
+        self.report_actions.offer_receipt(code)  # "In giấy tiếp nhận?"
 
     def open_selected(self) -> None:
         index = self.table.currentIndex()

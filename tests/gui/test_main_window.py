@@ -89,7 +89,7 @@ def test_title_count_and_menus(ctx, make_dossiers, qtbot) -> None:
     assert win.windowTitle() == "Sổ Một Cửa — UBND xã Phú Lạc"
     assert win.count_label.text() == "3 hồ sơ"
     menus = [action.text() for action in win.menuBar().actions()]
-    assert menus == ["&Hồ sơ", "&Cài đặt", "&Dữ liệu", "&Trợ giúp"]
+    assert menus == ["&Hồ sơ", "&Cài đặt", "&Dữ liệu", "&Báo cáo", "&Excel", "&Trợ giúp"]
     assert win.intake_action.shortcut().toString() == "Ctrl+N"
     assert win.intake_action.iconText() == "Tiếp nhận (Ctrl+N)"
     assert win.find_action.shortcut().toString() == "Ctrl+F"
