@@ -254,7 +254,7 @@ def test_audit_log_has_one_imported_entry_per_new_dossier(ctx, tmp_path):
     assert set(entries) == {("mau_nhap.xlsx", "Nguyễn Thị Lan")}
 
 
-def test_a_backup_is_taken_before_applying_but_not_for_a_dry_run(ctx, tmp_path, monkeypatch):
+def test_a_backup_is_taken_before_every_import_but_not_for_a_dry_run(ctx, tmp_path, monkeypatch):
     from desktop_app.services import backups
 
     calls = []
@@ -274,8 +274,8 @@ def test_a_backup_is_taken_before_applying_but_not_for_a_dry_run(ctx, tmp_path, 
         assert result.backup_path is not None and result.backup_path.exists()
     else:  # backups of a server database are made with pg_dump on the server
         assert result.backup_path is None
-    imports.import_file(ctx, path)  # nothing to change: no backup
-    assert calls == ["import"]
+    again = imports.import_file(ctx, path)  # every import that may write is preceded by one
+    assert calls == ["import", "import"] and not again.applied
 
 
 # ---------------------------------------------------------------------------- bad input
