@@ -31,8 +31,8 @@ import secrets
 import time
 import uuid
 import warnings as python_warnings
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -69,7 +69,7 @@ from ..storage.models import (
     SupplementRequest,
 )
 from ..storage.spreadsheet_readers import Sheet, open_spreadsheet
-from . import warnings
+from . import backups, warnings
 from .context import AppContext
 
 log = logging.getLogger(__name__)
@@ -777,10 +777,6 @@ def _not_in_file(ctx: AppContext, result: ImportResult, keys: set[str]) -> list[
 
 
 def _backup(ctx: AppContext) -> Path | None:
-    try:
-        from . import backups
-    except ImportError:  # the backups service is not there (an older build)
-        return None
     return backups.backup_now(ctx, "import")
 
 

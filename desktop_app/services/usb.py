@@ -40,6 +40,7 @@ from ..storage.safe_write import (
     atomic_output,
     copy_file,
     describe_os_error,
+    fsync_folder,
     sha256_of,
 )
 from .context import AppContext
@@ -204,17 +205,6 @@ def _check_target(target: Path) -> Path:
     if not target.is_dir():
         raise UserFixableError(f"“{target}” không phải là thư mục.", "Hãy chọn một thư mục hoặc ổ USB.")
     return target
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    with suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 class _Steps:
@@ -392,13 +382,13 @@ def export_to_usb(ctx: AppContext, target_dir: Path, *, week_day: date, with_att
             handle.write(manifest.encode("utf-8"))
         steps.step()
         # 8. the folder gets its real name only now
-        _fsync_dir(partial)
+        fsync_folder(partial)
         steps.check()
         try:
             os.rename(partial, final)
         except OSError as error:
             raise describe_os_error(error, final) from error
-        _fsync_dir(target_dir)
+        fsync_folder(target_dir)
         steps.step()
     except BaseException as error:
         shutil.rmtree(partial, ignore_errors=True)

@@ -88,7 +88,7 @@ def _remove_quietly(path: Path) -> None:
         path.unlink()
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
     if os.name != "posix":
         return
@@ -165,7 +165,7 @@ def atomic_output(target: Path, *, verify: bool = False) -> Iterator[BinaryIO]:
     except BaseException:
         _remove_quietly(temp)
         raise
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
     if verify:
         verify_file(target, expected, remove_on_mismatch=True)
     writer.final_sha256 = expected
