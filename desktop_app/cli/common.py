@@ -96,14 +96,15 @@ def open_context(args: argparse.Namespace) -> AppContext:
     An unknown ``--officer`` is refused (UserFixableError, exit code 1) before anything is written."""
     ctx = open_database(args.db)
     try:
-        ctx.officer_id = _acting_officer(ctx, getattr(args, "officer", None))
+        ctx.officer_id = acting_officer(ctx, getattr(args, "officer", None))
     except BaseException:
         ctx.dispose()
         raise
     return ctx
 
 
-def _acting_officer(ctx: AppContext, username: str | None):
+def acting_officer(ctx: AppContext, username: str | None):
+    """The id of ``--officer`` (refused when unknown), else of the default officer, else None."""
     from ..services import accounts
 
     if username:

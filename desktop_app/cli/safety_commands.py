@@ -55,6 +55,33 @@ def _confirm(target: str, source: Path) -> bool:
     return answer.strip().lower() in {"co", "có", "c", "y", "yes"}
 
 
+def _require_restore_right(args: argparse.Namespace, target: Path | None) -> None:
+    """Restoring replaces everyone's data: quản trị only once accounts are on, as in the menu.
+
+    A database that cannot be opened (corrupt, unreadable) is what restore is for: then there is
+    no account to check (nor when there is no database yet), and the file system's own
+    permissions decide."""
+    from ..domain.roles import Permission
+    from ..services import accounts
+    from ..services.context import open_database
+    from .common import acting_officer
+
+    if target is not None and not target.exists():
+        return
+    try:
+        ctx = open_database(args.db)
+    except UserFixableError:
+        return
+    try:
+        ctx.officer_id = acting_officer(ctx, getattr(args, "officer", None))
+        if not accounts.can(ctx, Permission.MANAGE_ACCOUNTS):
+            raise accounts.PermissionDenied(
+                "Bạn không có quyền khôi phục dữ liệu.",
+                "Chỉ quản trị được khôi phục: hãy chạy lại với --officer TÊN_ĐĂNG_NHẬP của quản trị.")
+    finally:
+        ctx.dispose()
+
+
 def run_restore(args: argparse.Namespace) -> int:
     from ..services import backups
     from ..storage.engine import resolve_db_url, sqlite_path
@@ -64,6 +91,7 @@ def run_restore(args: argparse.Namespace) -> int:
     target = sqlite_path(url)
     lock = single_instance.acquire(args.db)  # refuses while the app has this database open
     try:
+        _require_restore_right(args, Path(target) if target else None)
         if not args.yes and not _confirm(str(target or url), args.file):
             print("Đã hủy, dữ liệu không thay đổi.", file=sys.stderr)
             return EXIT_REFUSED

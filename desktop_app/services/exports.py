@@ -32,7 +32,7 @@ from ..storage.dossier_queries import DossierFilter, apply_filter
 from ..storage.errors import UserFixableError
 from ..storage.models import CommuneProfile, Dossier, DossierComponent, Hamlet, Officer, Procedure
 from ..storage.safe_write import Cancelled
-from ..storage.xlsx_writer import Column, SheetWriter, discard_workbook, new_workbook, save_workbook
+from ..storage.xlsx_writer import Column, SheetWriter, save_workbook, workbook_being_built
 from .context import AppContext
 from .views import SATISFACTION_LABELS
 
@@ -228,8 +228,7 @@ def export_dossiers(ctx: AppContext, path: Path, d_from: date | None, d_to: date
     path = _check_target(path)
     flt = _filter_for(d_from, d_to, flt)
     total = _count(ctx, flt)
-    workbook = new_workbook()
-    try:
+    with workbook_being_built() as workbook:
         # a plain table with the template's header in row 1 (no title rows): it imports back as is;
         # the totals row names no mã hồ sơ, so an import skips it
         sheet = SheetWriter(workbook, "Danh sách hồ sơ", DOSSIER_COLUMNS, totals_label=None)
@@ -243,9 +242,6 @@ def export_dossiers(ctx: AppContext, path: Path, d_from: date | None, d_to: date
         sheet.append_plain(totals, bold=True)
         _info_sheet(workbook, ctx, "Danh sách hồ sơ", flt.date_from, flt.date_to, mask_ids, sheet.rows_written)
         _tick(progress, cancel, total, total)
-    except BaseException:
-        discard_workbook(workbook)
-        raise
     return save_workbook(workbook, path)
 
 
@@ -322,8 +318,7 @@ def export_stats(ctx: AppContext, path: Path, d_from: date, d_to: date, *,
     unit = _unit_name(ctx)
     title = ["THỐNG KÊ KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"]
     notes = [f"{unit} — {_period_text(d_from, d_to)} (bộ chỉ số {data['scoring_version']})".lstrip(" —")]
-    workbook = new_workbook()
-    try:
+    with workbook_being_built() as workbook:
 
         counts = SheetWriter(workbook, "Số lượng", (Column("STT", "int", 6), Column("Nội dung", "text", 40),
                                                    Column("Số hồ sơ", "int", 12)),
@@ -369,9 +364,6 @@ def export_stats(ctx: AppContext, path: Path, d_from: date, d_to: date, *,
                                c["finished_on_time"], c["finished_late"], part.card.total, part.card.measured_max])
         part_sheet.close()
         _tick(progress, cancel, len(parts), len(parts))
-    except BaseException:
-        discard_workbook(workbook)
-        raise
     return save_workbook(workbook, path)
 
 
@@ -417,8 +409,7 @@ def export_so_theo_doi(ctx: AppContext, path: Path, d_from: date, d_to: date, *,
     flt = _filter_for(d_from, d_to, flt)
     total = _count(ctx, flt)
     unit = _unit_name(ctx)
-    workbook = new_workbook()
-    try:
+    with workbook_being_built() as workbook:
         sheet = SheetWriter(workbook, "Sổ theo dõi hồ sơ", SO_THEO_DOI_COLUMNS,
                             title_lines=["SỔ THEO DÕI HỒ SƠ"],
                             note_lines=[f"{unit} — {_period_text(flt.date_from, flt.date_to)}".lstrip(" —")],
@@ -440,9 +431,6 @@ def export_so_theo_doi(ctx: AppContext, path: Path, d_from: date, d_to: date, *,
                 _tick(progress, cancel, index, total)
         sheet.close()
         _tick(progress, cancel, total, total)
-    except BaseException:
-        discard_workbook(workbook)
-        raise
     return save_workbook(workbook, path)
 
 
@@ -578,8 +566,7 @@ def export_mau_02(ctx: AppContext, path: Path, d_from: date, d_to: date) -> Path
     path = _check_target(path)
     rows = mau_02_rows(ctx, d_from, d_to)
     unit = _unit_name(ctx)
-    workbook = new_workbook()
-    try:
+    with workbook_being_built() as workbook:
         sheet = SheetWriter(workbook, "Mẫu biểu 02", MAU_02_COLUMNS,
                             title_lines=["Mẫu biểu 02", "TỔNG HỢP KẾT QUẢ THỰC HIỆN THEO THÔN/XÓM"],
                             note_lines=[f"{unit} — {_period_text(d_from, d_to)}".lstrip(" —")],
@@ -592,9 +579,6 @@ def export_mau_02(ctx: AppContext, path: Path, d_from: date, d_to: date) -> Path
         sheet.footer([("Số hộ, số khẩu và số người có/chưa có VNeID: số liệu do đơn vị nhập theo từng thôn/xóm. "
                        "Số hồ sơ: hồ sơ tiếp nhận trong kỳ, theo thôn/xóm ghi trên hồ sơ. "
                        "Hộ đã đánh giá hài lòng: số người nộp (khác nhau) đã đánh giá hài lòng hoặc rất hài lòng.")])
-    except BaseException:
-        discard_workbook(workbook)
-        raise
     return save_workbook(workbook, path)
 
 
@@ -635,8 +619,7 @@ def export_catalogue(ctx: AppContext, path: Path) -> Path:
     from sqlalchemy.orm import selectinload
 
     path = _check_target(path)
-    workbook = new_workbook()
-    try:
+    with workbook_being_built() as workbook:
         with ctx.read() as session:
             procedures = session.scalars(select(Procedure).options(selectinload(Procedure.components))).all()
             procedures = sorted(procedures, key=lambda p: (p.field and sort_key(p.field), p.code))
@@ -661,9 +644,6 @@ def export_catalogue(ctx: AppContext, path: Path) -> Path:
                     ])
         count = len(procedures)
         sheet.append_plain([f"Tổng cộng: {count} thủ tục"] + [""] * (len(CATALOGUE_COLUMNS) - 1), bold=True)
-    except BaseException:
-        discard_workbook(workbook)
-        raise
     return save_workbook(workbook, path)
 
 

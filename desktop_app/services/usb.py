@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import sqlite3
 import string
 import subprocess
 import sys
@@ -43,7 +42,9 @@ from ..storage.safe_write import (
     fsync_folder,
     sha256_of,
 )
+from .backups import write_backup
 from .context import AppContext
+from .reports import write_report
 
 log = logging.getLogger(__name__)
 
@@ -222,47 +223,11 @@ class _Steps:
         self.check()
 
 
-def _sqlite_backup(ctx: AppContext, target: Path) -> Path:
-    """Fallback when services.backups is not there: SQLite's online backup API, then a check."""
-    path = sqlite_path(ctx.url)
-    if path is None:
-        raise UserFixableError("Cơ sở dữ liệu dùng chung trên máy chủ được sao lưu bằng pg_dump trên máy chủ.")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-            ok = copy.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            copy.close()
-    finally:
-        source.close()
-    if ok != "ok":
-        raise UserFixableError("Bản sao lưu cơ sở dữ liệu không toàn vẹn.", "Hãy chạy “motcua check” rồi thử lại.")
-    return target
-
-
 def _backup(ctx: AppContext, target: Path, notes: list[str]) -> Path | None:
-    try:
-        from .backups import write_backup
-    except ImportError:
-        write_backup = None
     if sqlite_path(ctx.url) is None:
         notes.append("Không kèm bản sao lưu: cơ sở dữ liệu dùng chung trên máy chủ được sao lưu bằng pg_dump.")
         return None
-    if write_backup is not None:
-        return write_backup(ctx, target)
-    notes.append("Bản sao lưu tạo bằng sqlite3 backup (chưa có services.backups).")
-    return _sqlite_backup(ctx, target)
-
-
-def _report(ctx: AppContext, day: date, target: Path, notes: list[str], cancel: Cancel | None) -> Path | None:
-    try:
-        from .reports import write_report
-    except ImportError:
-        notes.append("Không kèm báo cáo PDF: phiên bản này chưa có chức năng báo cáo tuần.")
-        return None
-    return write_report(ctx, "weekly", day, target, cancel=cancel)
+    return write_backup(ctx, target)
 
 
 def _attachments(ctx: AppContext, d_from: date, d_to: date) -> list[tuple[str, Path]]:
@@ -354,9 +319,8 @@ def export_to_usb(ctx: AppContext, target_dir: Path, *, week_day: date, with_att
         with tempfile.TemporaryDirectory(prefix="somotcua-usb-") as staging_text:
             staging = Path(staging_text)
             # 1. the week's PDF report
-            report = _report(ctx, week_day, staging / f"bao-cao-tuan_{suffix}.pdf", result.notes, cancel)
-            if report is not None:
-                place(report, report.name)
+            report = write_report(ctx, "weekly", week_day, staging / f"bao-cao-tuan_{suffix}.pdf", cancel=cancel)
+            place(report, report.name)
             steps.step()
             # 2-4. the Excel files (the dossier list and the register hold personal data)
             for kind in ("dossiers", "stats", "so-theo-doi"):

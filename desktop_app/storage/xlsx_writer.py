@@ -17,8 +17,8 @@ memory; widths, merges and frozen panes are therefore set before the first row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -322,6 +322,18 @@ def new_workbook() -> Workbook:
     return workbook
 
 
+@contextmanager
+def workbook_being_built() -> Iterator[Workbook]:
+    """``with workbook_being_built() as workbook: …`` — a new write-only workbook that is
+    discarded (:func:`discard_workbook`) when the block raises (an error, a cancel)."""
+    workbook = new_workbook()
+    try:
+        yield workbook
+    except BaseException:
+        discard_workbook(workbook)
+        raise
+
+
 def save_workbook(workbook: Workbook, path: Path, *, verify: bool = False) -> Path:
     """Save through :mod:`.safe_write`: the file appears whole or not at all."""
     try:
@@ -357,18 +369,14 @@ def write_table(
     progress: Callable[[int], None] | None = None,
 ) -> Path:
     """One-sheet workbook in one call (``progress(rows_written)`` every 1,000 rows)."""
-    workbook = new_workbook()
-    sheet = SheetWriter(workbook, title, columns, title_lines=title_lines, note_lines=note_lines,
-                        totals_label=totals_label)
-    try:
+    with workbook_being_built() as workbook:
+        sheet = SheetWriter(workbook, title, columns, title_lines=title_lines, note_lines=note_lines,
+                            totals_label=totals_label)
         for row in rows:
             sheet.append(row)
             if progress is not None and sheet.rows_written % 1000 == 0:
                 progress(sheet.rows_written)
         sheet.close()
-    except BaseException:
-        discard_workbook(workbook)
-        raise
     return save_workbook(workbook, path)
 
 
@@ -384,5 +392,6 @@ __all__ = [
     "new_workbook",
     "safe_text",
     "save_workbook",
+    "workbook_being_built",
     "write_table",
 ]

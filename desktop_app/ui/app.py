@@ -21,11 +21,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from ..services import logs, setup
 from ..services.context import AppContext, open_database
 from ..storage.errors import UserFixableError
-from . import single_instance
+from . import qt_vietnamese, single_instance
 from .common import error_text, show_message
 from .first_run_wizard import FirstRunWizard
 from .main_window import MainWindow
-from .qt_fixes import UiThreadGarbageCollector
+from .qt_fixes import UiThreadGarbageCollector, hand_the_gil_over_quickly
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     set_vietnamese_font(app)
+    qt_vietnamese.install(app)
+    hand_the_gil_over_quickly()
     return app
 
 

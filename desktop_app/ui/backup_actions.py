@@ -1,7 +1,7 @@
 """The "Dữ liệu" menu of the main window — Sao lưu ngay, Khôi phục từ bản sao lưu…, Kiểm tra dữ
 liệu — the automatic backup every few minutes when the data changed (at most every 30 minutes)
-and the backup at exit. The work runs off the UI thread (ui.workers), except the backup at exit,
-which must be done before the window goes away.
+and the backup at exit. The work runs off the UI thread (ui.workers); closing the window waits
+for the backup at exit in a local event loop, so the window keeps painting meanwhile.
 
 Only SQLite files are backed up here; on a shared PostgreSQL database the actions explain that
 the server makes the backups.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 #: How often the window asks whether an automatic backup is due (the rule itself: the data
 #: changed and the last backup is 30 minutes old, services.backups.auto_backup_due).
 AUTO_CHECK_INTERVAL_MS = 5 * 60_000
+#: A backup at exit shorter than this shows no progress window.
+EXIT_PROGRESS_AFTER_MS = 400
 
 
 def ask_restore(parent, file_name: str) -> bool:
@@ -60,6 +62,7 @@ class BackupActions(QObject):
         self._job: tuple[str, object] | None = None  # (kind, token) of the running job
         self._reported_auto_error: str | None = None
         self.progress: QProgressDialog | None = None
+        self.exiting = False  # the backup at exit is running
 
         self.backup_action = QAction(self.tr("&Sao lưu ngay"), window)
         self.backup_action.setObjectName("backupAction")
@@ -169,20 +172,61 @@ class BackupActions(QObject):
             self.window.statusBar().showMessage(self.tr("Đã tự động sao lưu dữ liệu."), 8000)
 
     def backup_at_exit(self) -> Path | None:
-        """On closing: a backup if anything changed since the last one (on the UI thread)."""
+        """On closing: a backup if anything changed since the last one; closing waits for it.
+
+        The backup runs on a worker while the event loop goes on and, after 0.4 s, a small
+        window says what is happening: a backup of 200,000 dossiers takes seconds, and a window
+        that stops painting for that long looks "Not responding". A failure is logged and
+        closing goes on.
+        """
         self.timer.stop()
         try:
             if not backups.changed_since_last_backup(self.ctx):
                 return None
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                return backups.backup_now(self.ctx, "exit")
-            finally:
-                QGuiApplication.restoreOverrideCursor()
         except Exception as error:  # closing goes on; the reason is in the log
-            log.warning("Backup at exit failed: %s", type(error).__name__,
-                        exc_info=not isinstance(error, UserFixableError))
+            self._log_exit_failure(error)
             return None
+        outcome: list[object] = [None, None]
+        loop = QEventLoop(self)
+        token = object()
+
+        def finished(done: object, result: object, error: object) -> None:
+            if done is token:
+                outcome[:] = [result, error]
+                loop.quit()
+
+        waiting = QProgressDialog(self.tr("Đang sao lưu dữ liệu trước khi đóng chương trình…"), "", 0, 0,
+                                  self.window)
+        waiting.setObjectName("exitBackupProgress")
+        waiting.setWindowTitle(self.tr("Sao lưu khi thoát"))
+        waiting.setCancelButton(None)  # the backup is short and worth its wait: no way out of it
+        waiting.setWindowModality(Qt.WindowModality.ApplicationModal)
+        waiting.setMinimumDuration(EXIT_PROGRESS_AFTER_MS)
+        waiting.setValue(0)
+        bridge = the_bridge()
+        bridge.finished.connect(finished)
+        self.exiting = True
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            run_in_background(token, lambda: backups.backup_now(self.ctx, "exit"))
+            loop.exec()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+            bridge.finished.disconnect(finished)
+            waiting.close()
+            waiting.deleteLater()
+            self.exiting = False
+        result, error = outcome
+        if error is not None:
+            self._log_exit_failure(error)  # type: ignore[arg-type]
+            return None
+        return result  # type: ignore[return-value]
+
+    @staticmethod
+    def _log_exit_failure(error: BaseException) -> None:
+        log.warning("Backup at exit failed: %s", type(error).__name__,
+                    exc_info=(type(error), error, error.__traceback__)
+                    if not isinstance(error, UserFixableError) else None)
 
     # --- Khôi phục ---------------------------------------------------------------------------
 

@@ -463,6 +463,9 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.backup_actions.exiting:  # a second click on × while the backup at exit runs
+            event.ignore()
+            return
         self.backup_actions.backup_at_exit()
         self.save_settings()
         super().closeEvent(event)

@@ -50,3 +50,33 @@ def test_without_the_option_the_only_officer_acts_and_roles_are_checked_once_pas
                      data_dir=data)
     assert refused.returncode == 1 and "Bạn không có quyền xóa hồ sơ" in refused.stderr
     assert scalar(db, "SELECT count(*) FROM dossier WHERE deleted_at IS NOT NULL") == 1
+
+
+def test_restore_is_for_the_administrator_once_passwords_exist(tmp_path):
+    data, db, codes = _setup(tmp_path)
+    made = json.loads(ok(motcua("--db", str(db), "--json", "backup", data_dir=data)).stdout)
+    ok(motcua("--db", str(db), "init", "--officer-username", "hoa.tt", "--officer-name", "Trần Thị Hoa",
+              "--officer-role", "tiep_nhan", data_dir=data))
+    ok(motcua("--db", str(db), "--officer", "lan.nt", "officer-password", "lan.nt", data_dir=data,
+              env={"MOTCUA_NEW_PASSWORD": "mật khẩu 2026"}))
+    ok(motcua("--db", str(db), "--officer", "lan.nt", "delete", codes[0], "--reason", "nhập thử", data_dir=data))
+    refused = motcua("--db", str(db), "--officer", "hoa.tt", "restore", made["backup"], "--yes", data_dir=data)
+    assert refused.returncode == 1
+    assert "Bạn không có quyền khôi phục dữ liệu" in refused.stderr and "--officer" in refused.stderr
+    assert scalar(db, "SELECT count(*) FROM dossier WHERE deleted_at IS NOT NULL") == 1  # unchanged
+    unknown = motcua("--db", str(db), "--officer", "khong.co", "restore", made["backup"], "--yes", data_dir=data)
+    assert unknown.returncode == 1
+    assert scalar(db, "SELECT count(*) FROM dossier WHERE deleted_at IS NOT NULL") == 1
+    ok(motcua("--db", str(db), "--officer", "lan.nt", "restore", made["backup"], "--yes", data_dir=data))
+    assert scalar(db, "SELECT count(*) FROM dossier WHERE deleted_at IS NOT NULL") == 0
+
+
+def test_a_database_that_cannot_be_opened_can_still_be_restored(tmp_path):
+    data, db, _codes = _setup(tmp_path)
+    made = json.loads(ok(motcua("--db", str(db), "--json", "backup", data_dir=data)).stdout)
+    count = scalar(db, "SELECT count(*) FROM dossier")
+    db.write_bytes(db.read_bytes()[:4096])  # truncated: no account can be read any more
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    ok(motcua("--db", str(db), "restore", made["backup"], "--yes", data_dir=data))
+    assert scalar(db, "SELECT count(*) FROM dossier") == count

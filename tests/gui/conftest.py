@@ -106,21 +106,40 @@ def no_leftover_log_handlers() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _garbage_collected_on_the_ui_thread() -> Iterator[None]:
-    """As in the app (ui.qt_fixes.UiThreadGarbageCollector): never let the collector run on a
-    worker thread, where destroying a leftover widget kills the process."""
-    import gc
+def _as_in_the_app(qapp: QApplication) -> Iterator[None]:
+    """What create_application() and run() set up in the app, for every GUI test.
 
+    - The cyclic garbage collector never runs on a worker thread, where destroying a leftover
+      widget kills the process (ui.qt_fixes.UiThreadGarbageCollector).
+    - A thread waiting for the GIL gets it within 1 ms (ui.qt_fixes.hand_the_gil_over_quickly).
+    - Qt's own buttons and menus speak Vietnamese (ui.qt_vietnamese).
+    """
+    import gc
+    import sys
+
+    from desktop_app.ui import qt_vietnamese
+    from desktop_app.ui.qt_fixes import hand_the_gil_over_quickly
+
+    qt_vietnamese.install(qapp)
+    previous = hand_the_gil_over_quickly()
     gc.disable()
     yield
     gc.enable()
+    sys.setswitchinterval(previous)
 
 
 @pytest.fixture(autouse=True)
 def _collect_after_each_test() -> Iterator[None]:
+    """Destroy the test's widgets now, not in the next test's event loop.
+
+    pytest-qt closes the widgets with ``deleteLater()``; ``processEvents()`` does not run
+    deferred deletes, so a big window would otherwise be destroyed inside the next test, where
+    a responsiveness watch (stall_watch) would blame that test for the time it takes.
+    """
     import gc
 
     yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
 
 

@@ -3,17 +3,23 @@ backup and the backup at exit, driven through the real main window."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desktop_app.domain.retention import parse_backup_name
 from desktop_app.services import backups
 from desktop_app.ui import backup_actions
 from desktop_app.ui.main_window import MainWindow
+
+from .stall_watch import STALL_MS, StallWatch
 
 
 @pytest.fixture
@@ -149,3 +155,52 @@ def test_a_backup_at_exit_only_when_data_changed(ctx, clock, qtbot, make_dossier
     second.show()
     second.close()
     assert backup_files(ctx) == made  # nothing changed: no second backup
+
+
+def test_the_window_keeps_painting_while_the_backup_at_exit_runs(ctx, qtbot, make_dossier, monkeypatch) -> None:
+    """A backup of 200,000 dossiers takes seconds; here a slowed-down backup stands for it."""
+    real_backup_now = backups.backup_now
+    seen: dict[str, object] = {}
+
+    def slow_backup_now(ctx_, reason):
+        seen["thread"] = threading.current_thread() is threading.main_thread()
+        time.sleep(0.7)
+        return real_backup_now(ctx_, reason)
+
+    monkeypatch.setattr(backups, "backup_now", slow_backup_now)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    make_dossier("Lê Thị Đóng")
+
+    def look() -> None:
+        dialogs = [d for d in QApplication.topLevelWidgets() if d.objectName() == "exitBackupProgress"]
+        seen["shown"] = [d.labelText() for d in dialogs if d.isVisible()]
+        win.close()  # a second click on × meanwhile is ignored: the window waits for the backup
+
+    QTimer.singleShot(600, look)
+    with StallWatch() as watch:
+        win.close()
+    assert seen["thread"] is False  # the backup ran on a worker
+    assert seen["shown"] == ["Đang sao lưu dữ liệu trước khi đóng chương trình…"]
+    assert watch.worst_ms < STALL_MS, watch.verdict()
+    assert not win.isVisible()
+    assert [parse_backup_name(p.name).reason for p in backup_files(ctx)] == ["exit"]
+    assert not [d for d in QApplication.topLevelWidgets() if d.objectName() == "exitBackupProgress" and d.isVisible()]
+
+
+def test_a_failed_backup_at_exit_does_not_stop_closing(ctx, qtbot, make_dossier, monkeypatch, caplog) -> None:
+    def broken(_ctx, _reason):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backups, "backup_now", broken)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    make_dossier("Trần Văn Đầy")
+    with caplog.at_level(logging.WARNING):
+        win.close()
+    assert not win.isVisible()
+    assert backup_files(ctx) == []
+    assert "Backup at exit failed: OSError" in caplog.text

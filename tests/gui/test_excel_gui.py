@@ -22,7 +22,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.usb_wizard import CHECKED, UsbWizard
 from tests.unit.services import excel_samples as samples
 
-from .test_responsive import STALL_MS, StallWatch
+from .stall_watch import STALL_MS, StallWatch
 
 MENU_TEXTS = [
     "Nhập hồ sơ từ Excel…", "Tải mẫu nhập…",
@@ -253,7 +253,7 @@ def test_the_window_stays_responsive_while_thousands_of_rows_are_imported(ctx, w
     assert dialog.pages.currentIndex() == dialog.PAGE_DONE
     assert window.model.rowCount() == 3000
     assert watch.ticks > 20
-    assert watch.worst_ms < STALL_MS, f"the event loop stalled {watch.worst_ms:.0f} ms"
+    assert watch.worst_ms < STALL_MS, watch.verdict()
 
 
 def test_the_template_is_saved_from_the_menu(window, qtbot, monkeypatch, tmp_path) -> None:

@@ -2,16 +2,18 @@
 
 While a QTimer ticks every 20 ms on the UI thread, the tests drive real widgets through work on
 a register of demo dossiers; any gap of more than 250 ms between two ticks means the event loop
-was blocked (the work ran on the UI thread) and fails the test. The speed of each operation at
+was blocked (the work ran on the UI thread, or a worker kept the GIL) and fails the test. Time
+the system gave the processor to other processes is not counted (``stall_watch``). The speed of each operation at
 200,000 dossiers is measured by the benchmark (``python -m bench``), not here.
 """
 
 from __future__ import annotations
 
+import random
+import threading
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Self
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -22,41 +24,14 @@ from desktop_app.services.context import AppContext, open_database
 from desktop_app.storage.dossier_queries import DossierFilter
 from desktop_app.ui.main_window import MainWindow
 
+from . import stall_watch
 from .conftest import send_text
+from .stall_watch import STALL_MS, StallWatch
 
 pytestmark = pytest.mark.slow
 
 NOW = datetime(2026, 11, 20, 16, 0)
 DOSSIERS = 10_000
-TICK_MS = 20
-STALL_MS = 250
-
-
-class StallWatch:
-    """Ticks every 20 ms on the UI thread and keeps the longest gap between two ticks."""
-
-    def __init__(self) -> None:
-        self.timer = QTimer()
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(self._tick)
-        self.ticks = 0
-        self.worst_ms = 0.0
-        self._last = 0.0
-
-    def __enter__(self) -> Self:
-        self._last = time.perf_counter()
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._tick()
-        self.timer.stop()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.worst_ms = max(self.worst_ms, (now - self._last) * 1000)
-        self._last = now
-        self.ticks += 1
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +84,43 @@ def test_the_watch_sees_a_blocked_event_loop(qtbot) -> None:
     assert watch.worst_ms > STALL_MS  # the detector works: 400 ms of work on the UI thread is seen
 
 
+def test_the_watch_sees_a_worker_that_keeps_the_gil(qtbot) -> None:
+    rng = random.Random(7)
+    numbers = [rng.random() for _ in range(1_500_000)]
+    started = time.perf_counter()
+    worker = threading.Thread(target=sorted, args=(numbers,))  # list sorting never lets the GIL go
+    with StallWatch() as watch:
+        qtbot.wait(60)
+        worker.start()
+        qtbot.waitUntil(lambda: not worker.is_alive(), timeout=30_000)
+        qtbot.wait(60)
+    held_ms = (time.perf_counter() - started) * 1000 - 120
+    assert watch.worst_ms > min(held_ms * 0.5, STALL_MS), watch.verdict()
+
+
+def test_time_the_system_gave_to_other_processes_is_not_counted(monkeypatch) -> None:
+    readings = iter([(0.000, 10.0), (0.020, 10.0), (0.420, 390.0), (0.440, 390.0), (0.740, 392.0)])
+    now = [0.0, 0.0]
+
+    def advance() -> None:
+        now[:] = next(readings)
+
+    monkeypatch.setattr(stall_watch.time, "perf_counter", lambda: now[0])
+    monkeypatch.setattr(stall_watch, "_queued_ms", lambda _path: now[1])
+    watch = stall_watch.StallWatch()
+    advance()
+    watch.__enter__()
+    for _ in range(4):
+        advance()
+        watch._tick()
+    watch.timer.stop()
+    # 400 ms between ticks of which 380 ms queued behind other processes: 20 ms is the app's;
+    # 300 ms later with only 2 ms queued: 298 ms is the app's, the worst
+    assert watch.worst_ms == pytest.approx(298.0)
+    assert watch.worst_wall_ms == pytest.approx(300.0) and watch.worst_queued_ms == pytest.approx(2.0)
+    assert "298 ms" in watch.verdict()
+
+
 def test_typing_a_name_and_changing_filters_keep_the_window_responsive(big_window, qtbot) -> None:
     search = big_window.filter_bar.search_edit
     search.setFocus()
@@ -126,7 +138,7 @@ def test_typing_a_name_and_changing_filters_keep_the_window_responsive(big_windo
         qtbot.wait(50)
     shown = big_window.filter_bar.current_filter()
     assert big_window.model.rowCount() == dossiers.count(big_window.ctx, shown) > 1000
-    assert watch.worst_ms < STALL_MS, f"the event loop stalled {watch.worst_ms:.0f} ms"
+    assert watch.worst_ms < STALL_MS, watch.verdict()
 
 
 def test_dashboard_figures_are_computed_off_the_ui_thread(big_ctx, big_window, qtbot) -> None:
@@ -143,7 +155,7 @@ def test_dashboard_figures_are_computed_off_the_ui_thread(big_ctx, big_window, q
                         and dashboard.progress.campaign.id == year.id, timeout=60_000)
         qtbot.wait(50)
     assert dashboard.progress is not None and dashboard.progress.campaign.name == "Chiến dịch số hóa cả năm"
-    assert watch.worst_ms < STALL_MS, f"the event loop stalled {watch.worst_ms:.0f} ms"
+    assert watch.worst_ms < STALL_MS, watch.verdict()
 
 
 def test_the_register_is_as_large_as_said(big_ctx) -> None:

@@ -7,7 +7,6 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -199,24 +198,6 @@ def test_missing_target_is_refused_before_anything(week, tmp_path):
     (tmp_path / "file").write_bytes(b"")
     with pytest.raises(UserFixableError, match="không phải là thư mục"):
         usb.export_to_usb(week, tmp_path / "file", week_day=WEEK_DAY)
-
-
-@pytest.mark.sqlite_only
-def test_without_the_report_and_backup_services_it_still_works(week, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "desktop_app.services.reports", None)  # import raises ImportError
-    monkeypatch.setitem(sys.modules, "desktop_app.services.backups", None)
-    result = usb.export_to_usb(week, _target(tmp_path), week_day=WEEK_DAY)
-    entries = _manifest(result.folder)
-    assert not any(name.endswith(".pdf") for name in entries)
-    backup = next(name for name in entries if name.startswith("sao-luu/"))
-    connection = sqlite3.connect(result.folder / backup)
-    try:
-        assert connection.execute("SELECT count(*) FROM dossier").fetchone()[0] == 3
-    finally:
-        connection.close()
-    text = (result.folder / usb.MANIFEST).read_text(encoding="utf-8")
-    assert "# Ghi chú: Không kèm báo cáo PDF" in text
-    assert usb.verify_folder(result.folder) == []
 
 
 @pytest.mark.postgresql_only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -17,6 +18,7 @@ from desktop_app.storage.xlsx_writer import (
     discard_workbook,
     new_workbook,
     save_workbook,
+    workbook_being_built,
     write_table,
 )
 
@@ -106,6 +108,20 @@ def test_wrong_number_of_values_is_a_bug_not_a_silent_shift(tmp_path):
     with pytest.raises(ValueError):
         sheet.append(["only one"])
     discard_workbook(workbook)
+
+
+def test_a_workbook_abandoned_half_way_leaves_no_temporary_file(tmp_path):
+    with pytest.raises(KeyboardInterrupt), workbook_being_built() as workbook:  # a cancel, an error
+        sheet = SheetWriter(workbook, "Danh sách hồ sơ", COLUMNS)
+        sheet.append(["H48.01-260212-0001", datetime(2026, 2, 12, 9, 30), date(2026, 2, 13), 50000, "Nộp trực tiếp"])
+        stream = Path(workbook.worksheets[0]._writer.out)  # openpyxl's temporary file of the sheet
+        assert stream.is_file()
+        raise KeyboardInterrupt
+    assert not stream.exists()
+    with workbook_being_built() as kept:  # no error: the workbook is left for save_workbook
+        SheetWriter(kept, "x", COLUMNS).append(["H48.01-260212-0002", datetime(2026, 2, 12, 10, 0), None, 0, ""])
+    saved = load_workbook(save_workbook(kept, tmp_path / "kept.xlsx"))["x"]
+    assert saved.max_row >= 2
 
 
 def test_saving_to_a_missing_folder_is_a_user_fixable_error(tmp_path):
