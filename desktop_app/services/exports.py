@@ -14,7 +14,7 @@ can be imported back. Files that contain personal data say so in their default n
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -457,34 +457,55 @@ def hamlet_census(ctx: AppContext) -> list[HamletCensus]:
                 for h in rows]
 
 
+CENSUS_FIELDS = ("households", "population", "people_with_vneid", "people_without_vneid")
+
+
+def _check_census(name: str, figures: dict[str, int | None]) -> None:
+    for value in figures.values():
+        if value is not None and value < 0:
+            raise UserFixableError(f"{nfc(name)}: số hộ, số khẩu và số người không được âm.", "Hãy nhập lại.")
+    population, with_id, without_id = (figures.get("population"), figures.get("people_with_vneid"),
+                                       figures.get("people_without_vneid"))
+    if population is not None and with_id is not None and without_id is not None and with_id + without_id > population:
+        raise UserFixableError(
+            f"{nfc(name)}: số người có và chưa có VNeID ({with_id + without_id}) lớn hơn số khẩu ({population}).",
+            "Hãy kiểm tra lại số liệu của thôn/xóm.")
+
+
+def set_hamlet_censuses(ctx: AppContext, entries: Sequence[tuple[str, dict[str, int | None]]]) -> list[HamletCensus]:
+    """Record the census figures of several hamlets of the list (``(name, {field: value})``,
+    fields of :data:`CENSUS_FIELDS`) in one transaction: all of them, or none when one is wrong."""
+    from .accounts import require
+
+    for name, figures in entries:
+        unknown = set(figures) - set(CENSUS_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown census fields: {sorted(unknown)}")
+        _check_census(name, figures)
+    require(ctx, Permission.EDIT_CATALOGUE)
+    saved = []
+    with ctx.session() as session:
+        hamlets = {fold(h.name): h for h in session.scalars(select(Hamlet))}
+        for name, figures in entries:
+            row = hamlets.get(fold(name))
+            if row is None:
+                raise UserFixableError(f"Không có thôn/xóm “{nfc(name)}” trong danh sách.",
+                                       "Hãy thêm thôn/xóm trong Cài đặt → Thông tin đơn vị trước.")
+            for key in CENSUS_FIELDS:
+                setattr(row, key, figures.get(key))
+            saved.append(row)
+        session.flush()
+        return [HamletCensus(row.name, row.households, row.population, row.people_with_vneid,
+                             row.people_without_vneid) for row in saved]
+
+
 def set_hamlet_census(ctx: AppContext, name: str, *, households: int | None = None,
                       population: int | None = None, people_with_vneid: int | None = None,
                       people_without_vneid: int | None = None) -> HamletCensus:
-    """Record the census figures of a hamlet of the list (one transaction)."""
-    from .accounts import require
-
+    """Record the census figures of one hamlet of the list (one transaction)."""
     figures = {"households": households, "population": population, "people_with_vneid": people_with_vneid,
                "people_without_vneid": people_without_vneid}
-    for value in figures.values():
-        if value is not None and value < 0:
-            raise UserFixableError("Số hộ, số khẩu và số người không được âm.", "Hãy nhập lại.")
-    if (population is not None and people_with_vneid is not None and people_without_vneid is not None
-            and people_with_vneid + people_without_vneid > population):
-        raise UserFixableError(
-            f"Số người có và chưa có VNeID ({people_with_vneid + people_without_vneid}) lớn hơn số khẩu "
-            f"({population}).", "Hãy kiểm tra lại số liệu của thôn/xóm.")
-    require(ctx, Permission.EDIT_CATALOGUE)
-    wanted = fold(name)
-    with ctx.session() as session:
-        row = next((h for h in session.scalars(select(Hamlet)) if fold(h.name) == wanted), None)
-        if row is None:
-            raise UserFixableError(f"Không có thôn/xóm “{nfc(name)}” trong danh sách.",
-                                   "Hãy thêm thôn/xóm trong Cài đặt → Thông tin đơn vị trước.")
-        for key, value in figures.items():
-            setattr(row, key, value)
-        session.flush()
-        return HamletCensus(row.name, row.households, row.population, row.people_with_vneid,
-                            row.people_without_vneid)
+    return set_hamlet_censuses(ctx, [(name, figures)])[0]
 
 
 MAU_02_COLUMNS = (

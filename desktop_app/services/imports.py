@@ -222,6 +222,10 @@ class _Catalogue:
                                     tuple((c.id, c.name) for c in proc.components)))
         return cls(procedures)
 
+    def name_of(self, procedure_id: uuid.UUID | None) -> str:
+        proc = self.by_id.get(procedure_id) if procedure_id is not None else None
+        return proc.name if proc is not None else ""
+
     def find(self, code: str, name: str) -> _Proc | None:
         if code:
             found = self.by_code.get(code.strip().upper()) or self.by_code.get(base_procedure_code(code).upper())
@@ -514,6 +518,7 @@ _EXISTING_COLUMNS = (
     Dossier.ended_at, Dossier.returned_at, Dossier.status, Dossier.supplement_count, Dossier.identity_checked,
     Dossier.has_result_file, Dossier.result_signed, Dossier.has_end_document, Dossier.fee, Dossier.payment_method,
     Dossier.receipt_number, Dossier.synced, Dossier.satisfaction, Dossier.officer_id, Dossier.sets_count, Dossier.notes,
+    Dossier.procedure_id,
 )
 _COMPARED = ("applicant_name", "submitter_name", "id_number", "phone", "address", "hamlet", "channel", "received_at",
              "due_at", "ended_at", "returned_at", "status", "fee", "payment_method", "receipt_number",
@@ -623,12 +628,13 @@ def _plan(ctx: AppContext, rows: list[_Row], result: ImportResult, catalogue: _C
                 supplements[current["id"]] = changed["supplement_count"] - current["supplement_count"]
             labels = [_CHANGE_LABELS.get(name, name) for name in changed if name != "id_kind"]
             result.updated[current["code"]] = labels
-            result.preview.append(PreviewRow(row.row, current["code"], "updated", current["applicant_name"], "",
-                                             current["received_at"], tuple(labels)))
+            result.preview.append(PreviewRow(row.row, current["code"], "updated", current["applicant_name"],
+                                             catalogue.name_of(current["procedure_id"]), current["received_at"],
+                                             tuple(labels)))
         else:
             result.unchanged.append(current["code"])
-            result.preview.append(PreviewRow(row.row, current["code"], "unchanged", current["applicant_name"], "",
-                                             current["received_at"]))
+            result.preview.append(PreviewRow(row.row, current["code"], "unchanged", current["applicant_name"],
+                                             catalogue.name_of(current["procedure_id"]), current["received_at"]))
     result.rejected.sort(key=lambda item: item.row)
     return _Plan(result, new, changes, supplements)
 

@@ -36,7 +36,7 @@ from ..services.dossiers import ActionInput
 from ..services.views import DossierView
 from .checklist_widget import FileDropList, check_files, choose_scan_files, files_text
 from .common import show_message
-from .intake_dialog import (
+from .dossier_fields import (
     GREY,
     ORANGE,
     RED,

@@ -146,10 +146,10 @@ class CensusDialog(QDialog):
 
     def save(self) -> None:
         try:
-            figures = self.figures()
-            for (name, values), before in zip(figures, self.census, strict=True):
-                if values != {field: getattr(before, field) for field in FIELDS}:
-                    exports.set_hamlet_census(self.ctx, name, **values)
+            changed = [(name, values) for (name, values), before in zip(self.figures(), self.census, strict=True)
+                       if values != {field: getattr(before, field) for field in FIELDS}]
+            if changed:
+                exports.set_hamlet_censuses(self.ctx, changed)  # all hamlets or none
         except Exception as error:  # noqa: BLE001 - shown in the dialog (error_text logs unexpected ones)
             message, action = error_text(error)
             self.error_label.setText(f"{message} {action}".strip())

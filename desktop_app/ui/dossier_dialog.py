@@ -22,7 +22,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
     QFormLayout,
     QFrame,
@@ -53,7 +52,7 @@ from ..domain.status import (
     TransitionRefused,
     allowed_actions,
 )
-from ..services import dossiers, setup
+from ..services import dossiers
 from ..services.context import AppContext
 from ..services.dossiers import ActionInput, DossierEdit
 from ..services.intake import ValidationFailed
@@ -69,7 +68,16 @@ from .checklist_widget import (
     choose_scan_files,
 )
 from .common import ask_before_closing, error_text, fmt_datetime, show_error, show_message
-from .intake_dialog import GREY, RED, ErrorLabel, make_money_spin, with_message
+from .dossier_fields import (
+    GREY,
+    RED,
+    ErrorLabel,
+    add_applicant_rows,
+    identity_method_combo,
+    make_money_spin,
+    payment_method_combo,
+    with_message,
+)
 from .slip_dialog import after_action, make_slip_button
 
 GREEN = "color: #1b7f3b;"
@@ -280,57 +288,13 @@ class DossierDialog(QDialog):
         page = QWidget()
         left = QFormLayout()
         left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("applicantName")
-        left.addRow(
-            self.tr("Họ tên chủ hồ sơ *"),
-            with_message(self.name_edit, self._error("applicant_name", self.name_edit)),
-        )
-        self.id_edit = QLineEdit()
-        self.id_edit.setObjectName("idNumber")
-        self.id_edit.setMaxLength(20)
-        self.no_id_box = QCheckBox(self.tr("Không có số định danh"))
-        self.no_id_box.setObjectName("noIdNumber")
-        id_row = QHBoxLayout()
-        id_row.addWidget(self.id_edit, 1)
-        id_row.addWidget(self.no_id_box)
-        self.id_message = QLabel()
-        self.id_message.setObjectName("idMessage")
-        self.id_message.setWordWrap(True)
-        self._errors["id_number"] = ErrorLabel("id_number")
-        self._error_focus["id_number"] = self.id_edit
-        left.addRow(self.tr("Số định danh"), with_message(id_row, self.id_message))
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setObjectName("phone")
-        left.addRow(
-            self.tr("Số điện thoại"),
-            with_message(self.phone_edit, self._error("phone", self.phone_edit)),
-        )
-        self.address_edit = QLineEdit()
-        self.address_edit.setObjectName("address")
-        left.addRow(self.tr("Địa chỉ"), self.address_edit)
-        self.hamlet_combo = QComboBox()
-        self.hamlet_combo.setObjectName("hamlet")
-        self.hamlet_combo.setEditable(True)
-        self.hamlet_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.hamlet_combo.addItems(setup.list_hamlets(self.ctx))
-        left.addRow(self.tr("Thôn/xóm"), self.hamlet_combo)
-        self.submitter_edit = QLineEdit()
-        self.submitter_edit.setObjectName("submitter")
-        left.addRow(self.tr("Người nộp (nếu khác)"), self.submitter_edit)
+        add_applicant_rows(self, left, id_required=False)
 
         right = QFormLayout()
         right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.identity_box = QCheckBox(self.tr("Đã xác thực định danh"))
         self.identity_box.setObjectName("identityChecked")
-        self.identity_combo = QComboBox()
-        self.identity_combo.setObjectName("identityMethod")
-        for value, text in (
-            ("csdl_dan_cu", self.tr("CSDL quốc gia về dân cư")),
-            ("vneid", self.tr("VNeID")),
-            ("giay_to", self.tr("Giấy tờ")),
-        ):
-            self.identity_combo.addItem(text, value)
+        self.identity_combo = identity_method_combo(self)
         identity_row = QHBoxLayout()
         identity_row.addWidget(self.identity_box)
         identity_row.addWidget(self.identity_combo, 1)
@@ -342,16 +306,7 @@ class DossierDialog(QDialog):
         right.addRow(
             self.tr("Phí, lệ phí"), with_message(self.fee_spin, self._error("fee", self.fee_spin))
         )
-        self.payment_combo = QComboBox()
-        self.payment_combo.setObjectName("paymentMethod")
-        for value, text in (
-            ("truc_tuyen", self.tr("Trực tuyến (Cổng DVCQG)")),
-            ("tien_mat", self.tr("Tiền mặt")),
-            ("chuyen_khoan", self.tr("Chuyển khoản")),
-            ("mien", self.tr("Miễn, không thu")),
-        ):
-            self.payment_combo.addItem(text, value)
-        self.payment_combo.setPlaceholderText(self.tr("Chưa chọn"))
+        self.payment_combo = payment_method_combo(self, self.tr("Chưa chọn"))
         right.addRow(
             self.tr("Thanh toán"),
             with_message(self.payment_combo, self._error("payment_method", self.payment_combo)),
@@ -683,7 +638,7 @@ class DossierDialog(QDialog):
         self.warnings_layout.addWidget(button, row, 2, Qt.AlignmentFlag.AlignVCenter)
         self.problem_buttons[rule.code] = button
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_warnings_height(len(self.problem_labels))
 

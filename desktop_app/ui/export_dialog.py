@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from ..storage.dossier_queries import DossierFilter
 from ..storage.safe_write import Cancelled
 from .background_job import BackgroundJob
 from .common import error_text, fmt_date
+from .job_pages import button_row, make_button
 
 log = logging.getLogger(__name__)
 
@@ -210,10 +210,8 @@ class ExportDialog(QDialog):
         else:
             self.mask_box.hide()
 
-        self.census_button = QPushButton(self.tr("Số liệu thôn/xóm…"), self)
-        self.census_button.setObjectName("censusButton")
+        self.census_button = make_button(self.tr("Số liệu thôn/xóm…"), "censusButton", self.open_census, self)
         self.census_button.setToolTip(self.tr("Số hộ, số khẩu, số người có và chưa có VNeID của từng thôn/xóm"))
-        self.census_button.clicked.connect(self.open_census)
         self.census_button.setVisible(kind == "mau-02")
 
         self.progress_bar = QProgressBar(self)
@@ -223,18 +221,10 @@ class ExportDialog(QDialog):
         self.status_label.setObjectName("statusLabel")
         self.status_label.setWordWrap(True)
 
-        self.save_button = QPushButton(self.tr("Lưu tệp Excel…"), self)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.choose_and_save)
-        self.cancel_button = QPushButton(self.tr("Đóng"), self)
-        self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.clicked.connect(self.cancel_or_close)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.census_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
+        self.save_button = make_button(self.tr("Lưu tệp Excel…"), "saveButton", self.choose_and_save, self,
+                                       default=True)
+        self.cancel_button = make_button(self.tr("Đóng"), "cancelButton", self.cancel_or_close, self)
+        buttons = button_row([self.census_button], [self.save_button, self.cancel_button])
 
         layout = QVBoxLayout(self)
         layout.addWidget(description)

@@ -20,11 +20,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -35,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..services import imports
 from .background_job import BackgroundJob
 from .common import error_text, fmt_datetime
+from .job_pages import ErrorPage, WorkingPage, button_row, make_button
 
 log = logging.getLogger(__name__)
 
@@ -152,29 +150,15 @@ class ImportDialog(QDialog):
         self.pages.addWidget(self._done_page())
         self.pages.addWidget(self._error_page())
 
-        self.choose_button = QPushButton(self.tr("Chọn tệp khác…"), self)
-        self.choose_button.setObjectName("chooseButton")
-        self.choose_button.clicked.connect(self.choose_file)
-        self.import_button = QPushButton(self.tr("Nhập vào sổ"), self)
-        self.import_button.setObjectName("importButton")
-        self.import_button.clicked.connect(self.apply)
-        self.cancel_button = QPushButton(self.tr("Hủy"), self)
-        self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.clicked.connect(self.cancel_or_close)
-        self.close_button = QPushButton(self.tr("Đóng"), self)
-        self.close_button.setObjectName("closeButton")
-        self.close_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.choose_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.close_button)
+        self.choose_button = make_button(self.tr("Chọn tệp khác…"), "chooseButton", self.choose_file, self)
+        self.import_button = make_button(self.tr("Nhập vào sổ"), "importButton", self.apply, self)
+        self.cancel_button = make_button(self.tr("Hủy"), "cancelButton", self.cancel_or_close, self)
+        self.close_button = make_button(self.tr("Đóng"), "closeButton", self.accept, self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.file_label)
         layout.addWidget(self.pages, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row([self.choose_button], [self.import_button, self.cancel_button, self.close_button]))
         self.resize(1000, 600)
         self._show_buttons()
         if path is not None:
@@ -183,23 +167,8 @@ class ImportDialog(QDialog):
     # --- pages -------------------------------------------------------------------------------
 
     def _working_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        self.work_label = QLabel(page)
-        self.work_label.setObjectName("workLabel")
-        self.work_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.progress_bar = QProgressBar(page)
-        self.progress_bar.setObjectName("progressBar")
-        self.progress_bar.setRange(0, 0)
-        self.work_hint = QLabel(page)
-        self.work_hint.setWordWrap(True)
-        self.work_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.work_hint.setStyleSheet("color: #555;")
-        layout.addWidget(self.work_label)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.work_hint)
-        layout.addStretch(2)
+        page = WorkingPage(self)
+        self.work_label, self.progress_bar, self.work_hint = page.label, page.progress_bar, page.hint
         return page
 
     def _preview_page(self) -> QWidget:
@@ -255,19 +224,8 @@ class ImportDialog(QDialog):
         return page
 
     def _error_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        self.error_label = QLabel(page)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_action = QLabel(page)
-        self.error_action.setObjectName("errorAction")
-        self.error_action.setWordWrap(True)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.error_action)
-        layout.addStretch(1)
+        page = ErrorPage(self)
+        self.error_label, self.error_action = page.message, page.action
         return page
 
     def _show_buttons(self) -> None:

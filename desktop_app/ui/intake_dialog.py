@@ -13,12 +13,10 @@ from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QLocale, QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QFrame,
@@ -40,83 +38,30 @@ from ..domain.calendar import describe_limit
 from ..domain.identity import IdKind, check_id_number, clean_id_number
 from ..domain.procedure import FeeKind, OnlineLevel
 from ..domain.status import Channel
-from ..services import intake, setup
+from ..services import intake
 from ..services.context import AppContext
 from ..services.intake import ComponentDraft, DossierDraft, ValidationFailed
 from ..services.views import ProcedureView
 from .checklist_widget import ChecklistItem, ChecklistWidget
 from .common import ask_before_closing, fmt_datetime, show_error, show_message
+from .dossier_fields import (
+    GREY,
+    ORANGE,
+    RED,
+    ErrorLabel,
+    add_applicant_rows,
+    from_qdatetime,
+    identity_method_combo,
+    make_datetime_edit,
+    make_money_spin,
+    payment_method_combo,
+    to_qdatetime,
+    with_message,
+)
 from .procedure_picker import ProcedurePicker, procedure_display
 
-DATETIME_FORMAT = "HH:mm dd/MM/yyyy"
-GREY = "color: #666;"
-RED = "color: #b00020;"
-ORANGE = "color: #a15c00;"
-MAX_FEE = 100_000_000
 #: Names longer than this are repeated in full under the picker.
 LONG_NAME = 100
-
-
-def vietnamese_locale() -> QLocale:
-    return QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
-
-
-def to_qdatetime(value: datetime) -> QDateTime:
-    return QDateTime(value.replace(second=0, microsecond=0))
-
-
-def from_qdatetime(value: QDateTime) -> datetime:
-    return value.toPython().replace(second=0, microsecond=0)
-
-
-def make_datetime_edit(value: datetime, object_name: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit(to_qdatetime(value))
-    edit.setObjectName(object_name)
-    edit.setDisplayFormat(DATETIME_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.setLocale(vietnamese_locale())
-    return edit
-
-
-def make_money_spin(object_name: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setObjectName(object_name)
-    spin.setLocale(vietnamese_locale())  # "1.234.000 đ"
-    spin.setGroupSeparatorShown(True)
-    spin.setRange(0, MAX_FEE)
-    spin.setSingleStep(1000)
-    spin.setSuffix(" đ")
-    spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return spin
-
-
-class ErrorLabel(QLabel):
-    """A red message under a field, hidden while empty."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__()
-        self.setObjectName(f"error_{key}")
-        self.setWordWrap(True)
-        self.setStyleSheet(RED)
-        self.hide()
-
-    def set_message(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
-
-
-def with_message(field: QWidget | QHBoxLayout, message: QLabel) -> QWidget:
-    """``field`` with ``message`` under it, as one form cell."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(1)
-    if isinstance(field, QWidget):
-        layout.addWidget(field)
-    else:
-        layout.addLayout(field)
-    layout.addWidget(message)
-    return box
 
 
 class IntakeDialog(QDialog):
@@ -231,54 +176,7 @@ class IntakeDialog(QDialog):
         group = QGroupBox(self.tr("Chủ hồ sơ"))
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("applicantName")
-        self.name_edit.setPlaceholderText(self.tr("Ví dụ: Nguyễn Thị Ánh"))
-        form.addRow(
-            self.tr("Họ tên chủ hồ sơ *"),
-            with_message(self.name_edit, self._error("applicant_name", self.name_edit)),
-        )
-
-        self.id_edit = QLineEdit()
-        self.id_edit.setObjectName("idNumber")
-        self.id_edit.setPlaceholderText(self.tr("12 chữ số CCCD (hoặc 9 số CMND cũ)"))
-        self.id_edit.setMaxLength(20)
-        self.no_id_box = QCheckBox(self.tr("Không có số định danh"))
-        self.no_id_box.setObjectName("noIdNumber")
-        self.no_id_box.setToolTip(self.tr("Ví dụ: trẻ mới sinh, người nước ngoài"))
-        id_row = QHBoxLayout()
-        id_row.addWidget(self.id_edit, 1)
-        id_row.addWidget(self.no_id_box)
-        self.id_message = QLabel()
-        self.id_message.setObjectName("idMessage")
-        self.id_message.setWordWrap(True)
-        self._errors["id_number"] = ErrorLabel("id_number")  # service errors go to id_message
-        self._error_focus["id_number"] = self.id_edit
-        form.addRow(self.tr("Số định danh *"), with_message(id_row, self.id_message))
-
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setObjectName("phone")
-        self.phone_edit.setPlaceholderText(self.tr("Ví dụ: 0912345678"))
-        self.phone_edit.setMaxLength(20)
-        form.addRow(
-            self.tr("Số điện thoại"),
-            with_message(self.phone_edit, self._error("phone", self.phone_edit)),
-        )
-        self.address_edit = QLineEdit()
-        self.address_edit.setObjectName("address")
-        form.addRow(self.tr("Địa chỉ"), self.address_edit)
-        self.hamlet_combo = QComboBox()
-        self.hamlet_combo.setObjectName("hamlet")
-        self.hamlet_combo.setEditable(True)
-        self.hamlet_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.hamlet_combo.addItems(setup.list_hamlets(self.ctx))
-        self.hamlet_combo.setCurrentIndex(-1)
-        self.hamlet_combo.lineEdit().setPlaceholderText(self.tr("Chọn hoặc gõ thôn/xóm"))
-        form.addRow(self.tr("Thôn/xóm"), self.hamlet_combo)
-        self.submitter_edit = QLineEdit()
-        self.submitter_edit.setObjectName("submitter")
-        self.submitter_edit.setPlaceholderText(self.tr("Để trống nếu chủ hồ sơ tự nộp"))
-        form.addRow(self.tr("Người nộp (nếu khác)"), self.submitter_edit)
+        add_applicant_rows(self, form, id_required=True)
         return group
 
     def _intake_group(self) -> QGroupBox:
@@ -352,15 +250,7 @@ class IntakeDialog(QDialog):
                 "(chỉ tiêu 766)"
             )
         )
-        self.identity_combo = QComboBox()
-        self.identity_combo.setObjectName("identityMethod")
-        for value, text in (
-            ("csdl_dan_cu", self.tr("CSDL quốc gia về dân cư")),
-            ("vneid", self.tr("VNeID")),
-            ("giay_to", self.tr("Giấy tờ")),
-        ):
-            self.identity_combo.addItem(text, value)
-        self.identity_combo.setAccessibleName(self.tr("Cách xác thực định danh"))
+        self.identity_combo = identity_method_combo(self)
         row.addWidget(self.identity_box)
         row.addWidget(self.identity_combo, 1)
         layout.addLayout(row)
@@ -398,17 +288,7 @@ class IntakeDialog(QDialog):
         fee_layout.addWidget(self.fee_rule_label)
         fee_layout.addWidget(self._error("fee", self.fee_spin))
         form.addRow(self.tr("Số tiền"), fee_box)
-        self.payment_combo = QComboBox()
-        self.payment_combo.setObjectName("paymentMethod")
-        for value, text in (
-            ("truc_tuyen", self.tr("Trực tuyến (Cổng DVCQG)")),
-            ("tien_mat", self.tr("Tiền mặt")),
-            ("chuyen_khoan", self.tr("Chuyển khoản")),
-            ("mien", self.tr("Miễn, không thu")),
-        ):
-            self.payment_combo.addItem(text, value)
-        self.payment_combo.setPlaceholderText(self.tr("Chọn hình thức thanh toán"))
-        self.payment_combo.setCurrentIndex(-1)
+        self.payment_combo = payment_method_combo(self, self.tr("Chọn hình thức thanh toán"))
         form.addRow(
             self.tr("Thanh toán"),
             with_message(self.payment_combo, self._error("payment_method", self.payment_combo)),

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from .background_job import BackgroundJob
 from .common import error_text, fmt_date
 from .export_dialog import open_folder
 from .import_dialog import RowsModel, make_table
+from .job_pages import ErrorPage, WorkingPage, button_row, make_button
 
 log = logging.getLogger(__name__)
 
@@ -81,29 +81,15 @@ class UsbWizard(QDialog):
         self.pages.addWidget(self._done_page())
         self.pages.addWidget(self._error_page())
 
-        self.back_button = QPushButton(self.tr("< Quay lại"), self)
-        self.back_button.setObjectName("backButton")
-        self.back_button.clicked.connect(lambda: self._go(self.PAGE_CHOOSE))
-        self.start_button = QPushButton(self.tr("Chép"), self)
-        self.start_button.setObjectName("startButton")
-        self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.start)
-        self.open_button = QPushButton(self.tr("Mở thư mục"), self)
-        self.open_button.setObjectName("openFolderButton")
-        self.open_button.clicked.connect(lambda: self.result and open_folder(self.result.folder))
-        self.cancel_button = QPushButton(self.tr("Hủy"), self)
-        self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.clicked.connect(self.cancel_or_close)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.cancel_button)
+        self.back_button = make_button(self.tr("< Quay lại"), "backButton", lambda: self._go(self.PAGE_CHOOSE), self)
+        self.start_button = make_button(self.tr("Chép"), "startButton", self.start, self, default=True)
+        self.open_button = make_button(self.tr("Mở thư mục"), "openFolderButton",
+                                       lambda: self.result and open_folder(self.result.folder), self)
+        self.cancel_button = make_button(self.tr("Hủy"), "cancelButton", self.cancel_or_close, self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row([self.back_button], [self.open_button, self.start_button, self.cancel_button]))
         self.resize(760, 520)
         self._go(self.PAGE_CHOOSE)
         self.find_drives()
@@ -240,23 +226,10 @@ class UsbWizard(QDialog):
     # --- page 2: copying ---------------------------------------------------------------------
 
     def _working_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        self.work_label = QLabel(page)
-        self.work_label.setObjectName("workLabel")
-        self.work_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.progress_bar = QProgressBar(page)
-        self.progress_bar.setObjectName("progressBar")
-        hint = QLabel(self.tr("Đừng rút USB trong khi đang chép. Nếu USB bị rút hoặc bấm “Dừng lại”, thư mục đang "
-                              "chép dở sẽ bị xóa, không để lại bản thiếu."), page)
-        hint.setWordWrap(True)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setStyleSheet("color: #555;")
-        layout.addWidget(self.work_label)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(hint)
-        layout.addStretch(2)
+        page = WorkingPage(self, self.tr(
+            "Đừng rút USB trong khi đang chép. Nếu USB bị rút hoặc bấm “Dừng lại”, thư mục đang chép dở sẽ bị "
+            "xóa, không để lại bản thiếu."))
+        self.work_label, self.progress_bar = page.label, page.progress_bar
         return page
 
     def start(self) -> None:
@@ -339,18 +312,8 @@ class UsbWizard(QDialog):
         self.notes_label.setText("\n".join(self.tr("Ghi chú: {note}").format(note=note) for note in result.notes))
 
     def _error_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        self.error_label = QLabel(page)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error_action = QLabel(page)
-        self.error_action.setObjectName("errorAction")
-        self.error_action.setWordWrap(True)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.error_action)
-        layout.addStretch(1)
+        page = ErrorPage(self)
+        self.error_label, self.error_action = page.message, page.action
         return page
 
     # --- buttons, cancel, close --------------------------------------------------------------

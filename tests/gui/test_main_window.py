@@ -298,9 +298,10 @@ def test_open_without_a_selection_says_what_to_do(window) -> None:
 
 def test_the_real_dialogs_open_from_the_window(window, make_dossiers, qtbot) -> None:
     """The modules written beside this window plug in with the agreed constructors and signals."""
-    intake = pytest.importorskip("desktop_app.ui.intake_dialog")
-    dossier = pytest.importorskip("desktop_app.ui.dossier_dialog")
-    settings = pytest.importorskip("desktop_app.ui.settings_dialog")
+    from desktop_app.ui import dossier_dialog as dossier
+    from desktop_app.ui import intake_dialog as intake
+    from desktop_app.ui import settings_dialog as settings
+
     make_dossiers(2)
     window.refresh()
 

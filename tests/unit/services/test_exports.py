@@ -220,6 +220,23 @@ def test_hamlet_census_is_checked(services_ctx):
     assert exports.hamlet_census(services_ctx)[0].households is None
 
 
+def test_hamlet_census_of_several_hamlets_is_saved_all_or_nothing(services_ctx):
+    with pytest.raises(UserFixableError, match="Không có thôn/xóm “Xóm Không Có”"):
+        exports.set_hamlet_censuses(services_ctx, [("Xóm Đồng Bầu", {"households": 420, "population": 1630}),
+                                                   ("Xóm Không Có", {"households": 1})])
+    with pytest.raises(UserFixableError, match="Xóm Cầu Đá: số người có và chưa có VNeID"):
+        exports.set_hamlet_censuses(services_ctx, [("Xóm Đồng Bầu", {"households": 420}),
+                                                   ("Xóm Cầu Đá", {"population": 5, "people_with_vneid": 4,
+                                                                   "people_without_vneid": 2})])
+    assert all(h.households is None for h in exports.hamlet_census(services_ctx))
+    saved = exports.set_hamlet_censuses(services_ctx, [("xom dong bau", {"households": 420, "population": 1630}),
+                                                       ("Xóm Cầu Đá", {"households": 210})])
+    assert [(h.name, h.households, h.population) for h in saved] == [
+        ("Xóm Đồng Bầu", 420, 1630), ("Xóm Cầu Đá", 210, None)]
+    assert [(h.households, h.population) for h in exports.hamlet_census(services_ctx)][:2] == [
+        (420, 1630), (210, None)]
+
+
 # ---------------------------------------------------------------------------- statistics
 
 

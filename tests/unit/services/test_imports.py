@@ -16,7 +16,7 @@ from desktop_app.domain.rules import evaluate
 from desktop_app.services import dossiers, imports, intake
 from desktop_app.services import warnings as warnings_service
 from desktop_app.storage.errors import UserFixableError
-from desktop_app.storage.models import AuditEntry, Dossier
+from desktop_app.storage.models import AuditEntry, Dossier, Procedure
 
 from . import excel_samples as samples
 from .helpers import new_draft, receive
@@ -157,7 +157,16 @@ def test_fee_list_updates_the_dossiers_it_names_and_cannot_add(ctx, tmp_path):
     assert result.updated[samples.SAMPLES[2].code] == ["Phí, lệ phí (VNĐ)", "Số biên lai", "Người tiếp nhận"]
     row = stored(ctx, samples.SAMPLES[4].code)
     assert (row.fee, row.receipt_number) == (10000, "0000002")
-    assert imports.import_file(ctx, fee).as_json()["unchanged"] == 2
+    # the fee list names no procedure: the preview shows the stored dossier's
+    with ctx.read() as session:
+        stored_names = dict(session.execute(
+            select(Dossier.code, Procedure.name).join(Procedure, Procedure.id == Dossier.procedure_id)
+            .where(Dossier.code.in_([samples.SAMPLES[2].code, samples.SAMPLES[4].code]))).all())
+    assert {p.code: p.procedure for p in result.preview} == stored_names
+    assert all(stored_names.values())
+    again = imports.import_file(ctx, fee)
+    assert again.as_json()["unchanged"] == 2
+    assert {p.code: p.procedure for p in again.preview} == stored_names
 
 
 def test_a_list_with_dates_only_does_not_erase_the_time_of_day(ctx, tmp_path):
@@ -493,8 +502,7 @@ def test_a_100000_row_file_imports_with_progress(ctx, tmp_path):
 
 
 def test_export_then_import_gives_the_same_dossiers(ctx, tmp_path, services_ctx):
-    exports = pytest.importorskip("desktop_app.services.exports")
-    from desktop_app.services import setup
+    from desktop_app.services import exports, setup
     from desktop_app.services.context import open_database
 
     imports.import_file(ctx, _template(tmp_path))
@@ -513,7 +521,11 @@ def test_export_then_import_gives_the_same_dossiers(ctx, tmp_path, services_ctx)
         other.dispose()
 
     def cells(path):
-        return [list(row) for row in load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)]
+        workbook = load_workbook(path, read_only=True)
+        try:
+            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            workbook.close()  # a read-only workbook keeps its file open until closed
 
     assert cells(again) == cells(out)
 

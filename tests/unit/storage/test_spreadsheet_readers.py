@@ -41,9 +41,11 @@ def test_xlsx_rows_equal_openpyxl_values(tmp_path):
 
     rows = _rows(path)
     expected = {}
-    for number, values in enumerate(load_workbook(path, read_only=True).active.iter_rows(values_only=True), 1):
+    reference = load_workbook(path, read_only=True)
+    for number, values in enumerate(reference.active.iter_rows(values_only=True), 1):
         if _trimmed(values):
             expected[number] = _trimmed(values)
+    reference.close()  # a read-only workbook keeps its file open until closed
     assert {number: _trimmed(values) for number, values in rows} == expected
     assert [number for number, _ in rows] == [1, 2, 3, 5]
     assert rows[4 - 1][1][27] == "xa"  # column AB
