@@ -16,7 +16,7 @@ from ..domain.identity import IdKind, check_id_number, clean_id_number
 from ..domain.status import Channel, Status
 from ..domain.text import fold, nfc
 from ..storage import locks
-from ..storage.attachments import AttachmentStore
+from ..storage.attachments import AttachmentStore, is_shared, share_content
 from ..storage.errors import UserFixableError
 from ..storage.models import Attachment, CommuneProfile, Dossier, DossierComponent, Procedure, StatusChange
 from . import warnings
@@ -119,8 +119,11 @@ def generate_code(session: Session, unit_code: str, day: datetime) -> str:
 def store_files(store: AttachmentStore, session: Session, dossier: Dossier, kind: str, files: list[Path],
                 component: DossierComponent | None = None) -> list[Attachment]:
     rows = []
+    shared = is_shared(session)
     for path in files:
         stored = store.add(Path(path))
+        if shared:  # the other counters fetch the file from the database
+            share_content(session, store, stored.sha256)
         row = Attachment(
             kind=kind,
             sha256=stored.sha256,

@@ -42,6 +42,7 @@ from ..storage.safe_write import (
     fsync_folder,
     sha256_of,
 )
+from .attachments import attachment_file
 from .backups import write_backup
 from .context import AppContext
 from .reports import write_report
@@ -241,11 +242,10 @@ def _attachments(ctx: AppContext, d_from: date, d_to: date) -> list[tuple[str, P
             .where(Dossier.deleted_at.is_(None), Dossier.received_at >= start, Dossier.received_at < end)
             .order_by(Dossier.code, Attachment.added_at)
         ).all()
-    store = ctx.attachment_store()
     found = []
     used: set[str] = set()
     for code, sha, original in rows:
-        source = store.path_for(sha)
+        source = attachment_file(ctx, sha)  # fetched from a shared database when only there
         if not source.is_file():
             continue
         safe_code = "".join(ch if ch.isalnum() or ch in ".-" else "-" for ch in code)

@@ -2,6 +2,8 @@
 
 Files are never referenced in place (a USB stick or the Downloads folder disappears). Only PDF,
 JPEG, PNG and TIFF are accepted, recognised by their first bytes, not by their name.
+On a database several counters share, the bytes also go into ``attachment_content``
+(:func:`share_content`), from which another counter writes its own copy (:func:`fetch_content`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from .errors import UserFixableError
+from .models import AttachmentContent
 
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", ".pdf"),
@@ -106,9 +112,51 @@ class AttachmentStore:
                 raise
         return StoredFile(sha, sanitise_name(source.name), media_type, size)
 
+    def put(self, sha256: str, data: bytes) -> Path:
+        """Write content fetched from elsewhere under its hash, after checking the hash."""
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise UserFixableError("Tệp đính kèm lấy từ cơ sở dữ liệu dùng chung bị hỏng.",
+                                   "Hãy đính kèm lại tệp này từ bản quét gốc.")
+        target = self.path_for(sha256)
+        if target.exists():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp_name, target)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        return target
+
     def add_bytes(self, data: bytes, name: str) -> StoredFile:
         """Store generated content (e.g. a slip PDF) under its hash."""
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / sanitise_name(name)
             path.write_bytes(data)
             return self.add(path)
+
+
+def is_shared(session: Session) -> bool:
+    """Whether the database is one several counters share (not a file on this computer)."""
+    return session.get_bind().dialect.name != "sqlite"
+
+
+def share_content(session: Session, store: AttachmentStore, sha256: str) -> bool:
+    """Put the bytes of a stored file into ``attachment_content`` (in the session's transaction)
+    unless they are there already; returns whether a row was added."""
+    with session.no_autoflush:  # the caller's attachment rows may not be complete yet
+        known = session.scalar(select(AttachmentContent.id).where(AttachmentContent.sha256 == sha256))
+    if known is not None or any(isinstance(row, AttachmentContent) and row.sha256 == sha256 for row in session.new):
+        return False
+    data = store.path_for(sha256).read_bytes()
+    session.add(AttachmentContent(sha256=sha256, size=len(data), data=data))
+    return True
+
+
+def fetch_content(session: Session, sha256: str) -> bytes | None:
+    return session.scalar(select(AttachmentContent.data).where(AttachmentContent.sha256 == sha256))

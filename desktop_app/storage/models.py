@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -305,6 +306,22 @@ class Attachment(Base):
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
     component: Mapped[DossierComponent | None] = relationship(back_populates="attachments")
+
+
+class AttachmentContent(Base):
+    """The bytes of an attached file, once per SHA-256, for a database several counters share.
+
+    On SQLite the files stay in the data folder beside the database (one computer). On
+    PostgreSQL each counter keeps its own copy in its data folder, and the bytes are also written
+    here, in the transaction that attaches them, so another counter can fetch a file it never
+    saw (``services.attachments.attachment_file``).
+    """
+
+    __tablename__ = "attachment_content"
+
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DossierWarning(Base):

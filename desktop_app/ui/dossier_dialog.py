@@ -52,7 +52,7 @@ from ..domain.status import (
     TransitionRefused,
     allowed_actions,
 )
-from ..services import dossiers
+from ..services import attachments, dossiers
 from ..services.context import AppContext
 from ..services.dossiers import ActionInput, DossierEdit
 from ..services.intake import ValidationFailed
@@ -1152,7 +1152,11 @@ class DossierDialog(QDialog):
         sha = item.data(Qt.ItemDataRole.UserRole)
         if not sha:
             return
-        path = self.ctx.attachment_store().path_for(str(sha))
+        try:
+            path = attachments.attachment_file(self.ctx, str(sha))  # fetched once from a shared database
+        except Exception as error:  # noqa: BLE001 (shown in plain words; unexpected ones logged)
+            self._show_exception(error)
+            return
         if not path.exists():
             self.show_problem(
                 self.tr("Không tìm thấy tệp trong thư mục dữ liệu."),

@@ -38,7 +38,7 @@ def test_init_demo_and_stats_on_postgresql(pg_server, pg_url, tmp_path):
     summary = json.loads(init.stdout)
     assert summary["database"].startswith("postgresql+psycopg://postgres:***@127.0.0.1:")
     assert summary["procedures"] >= 20 and summary["holidays"] > 0 and summary["officers"] == 1
-    assert _scalar(pg_server, name, "SELECT version_num FROM alembic_version") == "0003_list_and_stats_indexes"
+    assert _scalar(pg_server, name, "SELECT version_num FROM alembic_version") == "0004_attachment_content"
     assert _scalar(pg_server, name, "SELECT count(*) FROM procedure WHERE active") >= 20
 
     demo = ok(motcua("--db", url, "demo", "--dossiers", "200", "--seed", SEED, "--until", UNTIL, "--json",

@@ -26,6 +26,13 @@ def test_frozen_build_runs(tmp_path: Path) -> None:
 
     program = dist / "SoMotCua" / ("SoMotCua.exe" if os.name == "nt" else "SoMotCua")
     assert program.is_file(), f"{program} was not built"
+    # the files the program reads at run time travel with it: the PDF fonts, Qt's Vietnamese
+    # strings, the migrations, the catalogue
+    shipped = {path.relative_to(dist).as_posix().split("resources/", 1)[-1]
+               for path in dist.rglob("*") if "resources" in path.parts and path.is_file()}
+    for wanted in ("translations/qt_vi.qm", "fonts/LiberationSerif-Regular.ttf"):
+        assert wanted in shipped, f"{wanted} is not in the build"
+    assert any(dist.rglob("0001_*.py")), "the Alembic migrations are not in the build"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     run = subprocess.run(
         [str(program), "--version"], cwd=tmp_path, env=env,
