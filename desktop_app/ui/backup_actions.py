@@ -199,13 +199,14 @@ class BackupActions(QObject):
                                   self.window)
         waiting.setObjectName("exitBackupProgress")
         waiting.setWindowTitle(self.tr("Sao lưu khi thoát"))
-        waiting.setCancelButton(None)  # the backup is short and worth its wait: no way out of it
+        waiting.setCancelButton(None)  # a backup at exit is never skipped once started
         waiting.setWindowModality(Qt.WindowModality.ApplicationModal)
         waiting.setMinimumDuration(EXIT_PROGRESS_AFTER_MS)
         waiting.setValue(0)
         bridge = the_bridge()
         bridge.finished.connect(finished)
         self.exiting = True
+        self.window.setEnabled(False)  # it keeps painting; no menu or button starts anything now
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             run_in_background(token, lambda: backups.backup_now(self.ctx, "exit"))
@@ -215,6 +216,7 @@ class BackupActions(QObject):
             bridge.finished.disconnect(finished)
             waiting.close()
             waiting.deleteLater()
+            self.window.setEnabled(True)
             self.exiting = False
         result, error = outcome
         if error is not None:

@@ -177,6 +177,7 @@ def test_the_window_keeps_painting_while_the_backup_at_exit_runs(ctx, qtbot, mak
     def look() -> None:
         dialogs = [d for d in QApplication.topLevelWidgets() if d.objectName() == "exitBackupProgress"]
         seen["shown"] = [d.labelText() for d in dialogs if d.isVisible()]
+        seen["window enabled"] = win.isEnabled()
         win.close()  # a second click on × meanwhile is ignored: the window waits for the backup
 
     QTimer.singleShot(600, look)
@@ -184,6 +185,7 @@ def test_the_window_keeps_painting_while_the_backup_at_exit_runs(ctx, qtbot, mak
         win.close()
     assert seen["thread"] is False  # the backup ran on a worker
     assert seen["shown"] == ["Đang sao lưu dữ liệu trước khi đóng chương trình…"]
+    assert seen["window enabled"] is False  # nothing can be started while it closes
     assert watch.worst_ms < STALL_MS, watch.verdict()
     assert not win.isVisible()
     assert [parse_backup_name(p.name).reason for p in backup_files(ctx)] == ["exit"]
