@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from .errors import UserFixableError
@@ -146,16 +147,19 @@ def is_shared(session: Session) -> bool:
     return session.get_bind().dialect.name != "sqlite"
 
 
-def share_content(session: Session, store: AttachmentStore, sha256: str) -> bool:
+def share_content(session: Session, store: AttachmentStore, sha256: str) -> None:
     """Put the bytes of a stored file into ``attachment_content`` (in the session's transaction)
-    unless they are there already; returns whether a row was added."""
+    unless they are there already. Two counters attaching the same new file at the same moment
+    both succeed: the second insert does nothing (PostgreSQL ``ON CONFLICT DO NOTHING``)."""
     with session.no_autoflush:  # the caller's attachment rows may not be complete yet
-        known = session.scalar(select(AttachmentContent.id).where(AttachmentContent.sha256 == sha256))
-    if known is not None or any(isinstance(row, AttachmentContent) and row.sha256 == sha256 for row in session.new):
-        return False
-    data = store.path_for(sha256).read_bytes()
-    session.add(AttachmentContent(sha256=sha256, size=len(data), data=data))
-    return True
+        if session.scalar(select(AttachmentContent.id).where(AttachmentContent.sha256 == sha256)) is not None:
+            return
+        data = store.path_for(sha256).read_bytes()
+        session.execute(
+            pg_insert(AttachmentContent)
+            .values(sha256=sha256, size=len(data), data=data)
+            .on_conflict_do_nothing(index_elements=[AttachmentContent.sha256])
+        )
 
 
 def fetch_content(session: Session, sha256: str) -> bytes | None:

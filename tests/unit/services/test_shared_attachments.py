@@ -98,3 +98,26 @@ def test_one_file_on_two_components_of_one_intake_is_stored_once(services_ctx, t
     components = [dataclasses.replace(c, files=[scan]) if i < 2 else c for i, c in enumerate(base.components)]
     intake.receive_dossier(services_ctx, dataclasses.replace(base, components=components))
     assert _contents(services_ctx) == {hashlib.sha256(scan.read_bytes()).hexdigest(): len(PDF_BYTES) + 5}
+
+
+@pytest.mark.postgresql_only
+def test_two_counters_sharing_the_same_new_file_at_once_both_succeed(services_ctx, tmp_path):
+    from desktop_app.storage.attachments import share_content
+
+    scan = pdf(tmp_path, "cung-luc.pdf", b"cung luc")
+    store = services_ctx.attachment_store()
+    sha = store.add(scan).sha256
+
+    class OtherCounterFirst:
+        """Between this counter's check and its insert, another counter commits the same file."""
+
+        def path_for(self, sha256):
+            with services_ctx.session() as other:
+                other.add(AttachmentContent(sha256=sha256, size=0, data=b"from the other counter"))
+            return store.path_for(sha256)
+
+    with services_ctx.session() as session:
+        share_content(session, OtherCounterFirst(), sha)  # no unique-constraint error
+    with services_ctx.read() as session:
+        rows = session.execute(select(AttachmentContent.data).where(AttachmentContent.sha256 == sha)).all()
+    assert [row.data for row in rows] == [b"from the other counter"]  # the first one stays
