@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import exists, select
 
 from ..domain.calendar import TIME_UNIT_LABELS, TimeUnit
+from ..domain.headers import TEMPLATE_HEADERS  # the import template's headers (SPEC §7)
 from ..domain.identity import mask_id_number
 from ..domain.procedure import CopyKind, FeeKind, OnlineLevel
 from ..domain.roles import Permission
@@ -119,15 +120,6 @@ def yes_no(value: bool) -> str:
 
 # ---------------------------------------------------------------------------- dossiers
 
-#: The import template's headers (SPEC §7), in order.
-TEMPLATE_HEADERS = (
-    "Mã hồ sơ", "Mã TTHC", "Tên thủ tục", "Chủ hồ sơ", "Số định danh", "Số điện thoại", "Địa chỉ",
-    "Thôn/Xóm", "Hình thức nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý",
-    "Ngày trả kết quả", "Trạng thái", "Số lần yêu cầu bổ sung", "Đã xác thực định danh",
-    "Số hóa thành phần hồ sơ", "Tái sử dụng dữ liệu số hóa", "Lấy từ kho dữ liệu",
-    "Có tệp kết quả điện tử", "Kết quả đã ký số", "Văn bản từ chối/dừng/rút", "Phí, lệ phí (VNĐ)",
-    "Hình thức thanh toán", "Đã đồng bộ", "Đánh giá hài lòng", "Người tiếp nhận", "Ghi chú",
-)
 _DOSSIER_KINDS = {
     "Mã hồ sơ": ("code", 28), "Mã TTHC": ("code", 24), "Tên thủ tục": ("long_text", 45),
     "Chủ hồ sơ": ("text", 24), "Số định danh": ("code", 15), "Số điện thoại": ("code", 13),

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from .errors import UserFixableError
 from .models import AttachmentContent
+from .safe_write import write_bytes
 
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", ".pdf"),
@@ -119,19 +120,9 @@ class AttachmentStore:
             raise UserFixableError("Tệp đính kèm lấy từ cơ sở dữ liệu dùng chung bị hỏng.",
                                    "Hãy đính kèm lại tệp này từ bản quét gốc.")
         target = self.path_for(sha256)
-        if target.exists():
-            return target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp_name, target)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(target, data)  # temporary name, fsync, rename
         return target
 
     def add_bytes(self, data: bytes, name: str) -> StoredFile:

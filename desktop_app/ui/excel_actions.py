@@ -144,16 +144,11 @@ class ExcelActions(QObject):
 
     def save_template(self) -> None:
         from ..services.imports import write_template
-        from .export_dialog import last_folder, offer_open_folder, remember_folder
+        from .export_dialog import ask_xlsx_path, offer_open_folder, remember_folder
 
-        name, _ = QFileDialog.getSaveFileName(self.window, self.tr("Lưu mẫu nhập hồ sơ"),
-                                              str(Path(last_folder()) / TEMPLATE_NAME),
-                                              self.tr("Bảng tính Excel (*.xlsx)"))
-        if not name:
+        path = ask_xlsx_path(self.window, self.tr("Lưu mẫu nhập hồ sơ"), TEMPLATE_NAME)
+        if path is None:
             return
-        path = Path(name)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
         try:
             written = write_template(path)  # a small file: well under the 200 ms of the UI thread
         except Exception as error:  # noqa: BLE001 - shown (show_error logs unexpected ones)

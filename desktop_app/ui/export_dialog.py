@@ -107,6 +107,17 @@ def remember_folder(path: Path) -> None:
     QSettings().setValue(SETTINGS_FOLDER, str(path.parent))
 
 
+def ask_xlsx_path(parent: QWidget, title: str, file_name: str) -> Path | None:
+    """Ask where to save a workbook (starting in the last folder used); ``.xlsx`` is added when
+    the officer typed a name without it. ``None`` when the dialog was cancelled."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path(last_folder()) / file_name),
+                                          "Bảng tính Excel (*.xlsx)")
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+
 def open_folder(path: Path) -> bool:
     """Show ``path`` (a folder, or the folder of a file) in the system's file manager."""
     folder = path if path.is_dir() else path.parent
@@ -318,15 +329,9 @@ class ExportDialog(QDialog):
         if start is not None and end is not None and start > end:
             self.status_label.setText(self.tr("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
             return
-        suggested = str(Path(last_folder()) / self.default_name())
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tệp Excel"), suggested,
-                                              self.tr("Bảng tính Excel (*.xlsx)"))
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        self.save(path)
+        path = ask_xlsx_path(self, self.tr("Lưu tệp Excel"), self.default_name())
+        if path is not None:
+            self.save(path)
 
     def save(self, path: Path) -> None:
         """Write the workbook to ``path`` off the UI thread."""

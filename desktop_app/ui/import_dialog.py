@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from ..services import imports
 from .background_job import BackgroundJob
 from .common import error_text, fmt_datetime
-from .job_pages import ErrorPage, WorkingPage, button_row, make_button
+from .job_pages import ErrorPage, WorkingPage, button_row, done_label, make_button
 
 log = logging.getLogger(__name__)
 
@@ -215,10 +215,7 @@ class ImportDialog(QDialog):
     def _done_page(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        self.done_label = QLabel(page)
-        self.done_label.setObjectName("doneLabel")
-        self.done_label.setWordWrap(True)
-        self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.done_label = done_label(page)
         layout.addWidget(self.done_label)
         layout.addStretch(1)
         return page

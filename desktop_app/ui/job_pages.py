@@ -33,6 +33,15 @@ def button_row(left: Sequence[QWidget], right: Sequence[QWidget]) -> QHBoxLayout
     return row
 
 
+def done_label(parent: QWidget) -> QLabel:
+    """The summary at the top of a finished job's page (``doneLabel``), selectable for copying."""
+    label = QLabel(parent)
+    label.setObjectName("doneLabel")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 class WorkingPage(QWidget):
     """What is being done (``label``), a progress bar and a hint below, centred on the page."""
 
@@ -75,4 +84,4 @@ class ErrorPage(QWidget):
         layout.addStretch(1)
 
 
-__all__ = ["ErrorPage", "WorkingPage", "button_row", "make_button"]
+__all__ = ["ErrorPage", "WorkingPage", "button_row", "done_label", "make_button"]

@@ -34,7 +34,7 @@ from .background_job import BackgroundJob
 from .common import error_text, fmt_date
 from .export_dialog import open_folder
 from .import_dialog import RowsModel, make_table
-from .job_pages import ErrorPage, WorkingPage, button_row, make_button
+from .job_pages import ErrorPage, WorkingPage, button_row, done_label, make_button
 
 log = logging.getLogger(__name__)
 
@@ -275,10 +275,7 @@ class UsbWizard(QDialog):
     def _done_page(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        self.done_label = QLabel(page)
-        self.done_label.setObjectName("doneLabel")
-        self.done_label.setWordWrap(True)
-        self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.done_label = done_label(page)
         self.files_model = RowsModel([], [], self)
         self.files_table = make_table("filesTable", self.files_model, page)
         self.notes_label = QLabel(page)
